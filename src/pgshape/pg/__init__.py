@@ -1,0 +1,1 @@
+"""Everything that talks to PostgreSQL: the local server, scratch databases, introspection."""
