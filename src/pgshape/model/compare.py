@@ -116,4 +116,9 @@ def _diff_collection(a: tuple[Any, ...], b: tuple[Any, ...], path: str, name: st
         order_a = [_identity(i) for i in a]
         order_b = [_identity(i) for i in b]
         if order_a != order_b:
-            yield Difference(f"{prefix}columns", ", ".join(map(str, order_a)), ", ".join(map(str, order_b)), order_only=True)
+            yield Difference(
+                f"{prefix}columns",
+                ", ".join(map(str, order_a)),
+                ", ".join(map(str, order_b)),
+                order_only=True,
+            )

@@ -34,7 +34,7 @@ def to_document(database: Database) -> dict[str, Any]:
 
 def from_document(document: Any) -> Database:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise IRFormatError(f"not a pgshape IR document (expected \"format\": \"{FORMAT}\")")
+        raise IRFormatError(f'not a pgshape IR document (expected "format": "{FORMAT}")')
     version = document.get("version")
     if version != VERSION:
         raise IRFormatError(f"IR format version {version!r} is not supported (this pgshape reads {VERSION})")

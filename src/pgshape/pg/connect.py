@@ -14,7 +14,9 @@ def connect(url: str, *, autocommit: bool = False, read_only: bool = False) -> p
     try:
         conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
     except psycopg.Error as error:
-        reason = mask_in(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__, url)
+        reason = mask_in(
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__, url
+        )
         raise ServerError(f"cannot connect to {mask(url)}: {reason}") from None
     if conn.info.server_version < MIN_SERVER_VERSION:
         version = conn.info.server_version

@@ -102,7 +102,9 @@ class LocalServer:
             raise ServerError(f"PostgreSQL binary not found: {path}")
         return str(path)
 
-    def _run(self, args: list[str], user: str | None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, args: list[str], user: str | None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(args, user=user, capture_output=True, text=True, timeout=timeout, cwd="/")
 
     @contextlib.contextmanager
@@ -167,7 +169,19 @@ class LocalServer:
         log = self.data_dir / "server.log"
         options = f"-k {self.socket_dir} -h '' -p {PORT} {_SERVER_SETTINGS}"
         result = self._run(
-            [self._tool("pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(log), "-o", options],
+            [
+                self._tool("pg_ctl"),
+                "start",
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(log),
+                "-o",
+                options,
+            ],
             user,
         )
         if result.returncode != 0:

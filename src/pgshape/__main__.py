@@ -1,0 +1,3 @@
+from pgshape.cli.main import run
+
+run()
