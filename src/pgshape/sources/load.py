@@ -60,11 +60,17 @@ def load(target: str, options: LoadOptions | None = None) -> Database:
     if kind == "sql":
         from pgshape.sources import sql_file
 
+        report = options.progress
+
+        def statements_done(done: int, total: int) -> None:
+            if report is not None:
+                report(f"{done}/{total} statements")
+
         return sql_file.load(
             target,
             scratch_url=options.scratch_url,
             schemas=options.schemas,
-            progress=options.progress,
+            progress=statements_done,
             warn=options.warn,
         )
     if kind == "json":
