@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pgshape.pg.introspect import introspect
-
 from pgshape.model import Database
+from pgshape.pg.introspect import introspect
 
 
 def load(
