@@ -15,6 +15,7 @@ from pgshape.model import (
     Index,
     IndexKey,
     PrimaryKey,
+    SchemaInfo,
     Table,
     UniqueConstraint,
 )
@@ -125,7 +126,9 @@ def tables(draw: st.DrawFn, schema: str, name: str, earlier: list[Table]) -> Tab
         foreign_keys=tuple(foreign_keys),
         unique_constraints=tuple(uniques),
         indexes=tuple(indexes),
-        comment=draw(st.one_of(st.none(), st.text(max_size=30).filter(lambda s: "\x00" not in s))),
+        comment=draw(
+            st.one_of(st.none(), st.text(min_size=1, max_size=30).filter(lambda s: "\x00" not in s))
+        ),
     )
 
 
@@ -145,4 +148,4 @@ def databases(draw: st.DrawFn, max_tables: int = 4) -> Database:
             continue
         relation_names.update(owned)
         built.append(table)
-    return Database(tables=tuple(built))
+    return Database(schemas=(SchemaInfo("public"),), tables=tuple(built))

@@ -267,7 +267,7 @@ class _Builder:
             unique_constraints=tuple(uniques),
             check_constraints=tuple(checks),
             indexes=tuple(indexes),
-            comment=sa_table.comment,
+            comment=sa_table.comment or None,  # PostgreSQL stores no empty comments
             origin=self.origins.table(sa_table),
         )
 
@@ -309,7 +309,7 @@ class _Builder:
             identity=identity,
             generated=generated,
             collation=_collation(sa_column.type),
-            comment=sa_column.comment,
+            comment=sa_column.comment or None,
             origin=self.origins.column(sa_table, sa_column),
         )
 
@@ -391,7 +391,7 @@ class _Builder:
                 CheckConstraint(
                     name=name,
                     expression=expression,
-                    comment=sa_check.comment,
+                    comment=sa_check.comment or None,
                     origin=self.origins.table(sa_table),
                 )
             )
@@ -412,7 +412,7 @@ class _Builder:
             columns=tuple(_ident(c.name) for c in sa_pk.columns),
             include=_include(sa_pk),
             deferrable=_deferral(sa_pk),
-            comment=sa_pk.comment,
+            comment=sa_pk.comment or None,
             origin=self.origins.table(sa_table),
         )
 
@@ -438,7 +438,7 @@ class _Builder:
                     include=include,
                     nulls_not_distinct=bool(nulls),
                     deferrable=_deferral(sa_unique),
-                    comment=sa_unique.comment,
+                    comment=sa_unique.comment or None,
                     origin=self.origins.table(sa_table),
                 )
             )
@@ -467,7 +467,7 @@ class _Builder:
             on_update=_action(sa_fk.onupdate),
             match=(sa_fk.match or "SIMPLE").upper(),  # type: ignore[arg-type]
             deferrable=_deferral(sa_fk),
-            comment=sa_fk.comment,
+            comment=sa_fk.comment or None,
             origin=self.origins.foreign_key(sa_table, sa_fk),
         )
 
@@ -492,7 +492,7 @@ class _Builder:
             predicate=self.sql(where) if where is not None else None,
             nulls_not_distinct=bool(options["nulls_not_distinct"]),
             options=tuple(f"{key}={value}" for key, value in with_options.items()),
-            comment=getattr(sa_index, "comment", None),
+            comment=getattr(sa_index, "comment", None) or None,
             origin=self.origins.index(sa_table, sa_index),
         )
 

@@ -33,18 +33,12 @@ def inspect(
 
 def _print_human(database: Database) -> None:
     grid = RichTable(title=counts_line(database), title_justify="left", show_lines=False)
-    for heading in (
-        "table",
-        "columns",
-        "primary key",
-        "foreign keys",
-        "unique",
-        "checks",
-        "indexes",
-        "triggers",
-    ):
-        justify = "left" if heading in ("table", "primary key") else "right"
-        grid.add_column(heading, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    # Table names never wrap: they are what people search the output for.
+    grid.add_column("table", no_wrap=True)
+    grid.add_column("cols", justify="right")
+    grid.add_column("primary key", overflow="fold")
+    for heading in ("FKs", "unique", "checks", "indexes", "triggers"):
+        grid.add_column(heading, justify="right")
     for table in database.tables:
         name = qualified_name(table.schema, table.name)
         if table.is_partition:
