@@ -38,7 +38,7 @@ def _assert_one_clear_line(err: str, *needles: str) -> None:
 
 @pytest.mark.parametrize("name", ["chinook.sql", "synapse.sql"])
 def test_loadable_everywhere(capsys: pytest.CaptureFixture[str], pg_server: str, name: str) -> None:
-    code, out, err = _verify(capsys, name)
+    code, out, _ = _verify(capsys, name)
     report = json.loads(out)
     assert report["differences"] == [], report["differences"][:20]
     assert code == 0 and report["identical"] is True

@@ -82,7 +82,8 @@ def _as_sql(database: Database) -> str:
             key = index.keys[0]
             direction = " DESC" if key.descending else ""
             statements.append(
-                f"CREATE INDEX {_quote(index.name)} ON {_quote(table.name)} ({_quote(key.column or '')}{direction});"
+                f"CREATE INDEX {_quote(index.name)} ON {_quote(table.name)} "
+                f"({_quote(key.column or '')}{direction});"
             )
         if table.comment is not None:
             literal = "'" + table.comment.replace("'", "''") + "'"

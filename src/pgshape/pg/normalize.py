@@ -352,7 +352,6 @@ SELECT n.nspname, ic.relname,
        (i.indoption[k.n - 1] & 1) <> 0,
        (i.indoption[k.n - 1] & 2) <> 0,
        CASE WHEN opc.opcdefault THEN NULL
-            WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
             ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END,
        pg_get_expr(i.indpred, i.indrelid)
 FROM pg_index i

@@ -499,7 +499,7 @@ class _Builder:
     def index_key(self, expression: Any, ops: dict[str, str]) -> IndexKey:
         descending = False
         nulls_first: bool | None = None
-        opclass = ops.get(getattr(expression, "key", None) or "")
+        opclass = _qualified_opclass(ops.get(getattr(expression, "key", None) or ""))
         # Unwrap .desc() / .nulls_first() modifiers into the key's options.
         while isinstance(expression, elements.UnaryExpression) and expression.modifier in _ORDER_MODIFIERS:
             modifier = expression.modifier
@@ -531,6 +531,14 @@ class _Builder:
         if isinstance(clause, str):
             return clause
         return str(self.ddl.sql_compiler.process(clause, include_table=False, literal_binds=True))
+
+
+def _qualified_opclass(opclass: str | None) -> str | None:
+    """Built-in operator classes live in pg_catalog; the IR spells them qualified, as
+    PostgreSQL prints them with an empty search_path."""
+    if opclass is None or "." in opclass:
+        return opclass
+    return f"pg_catalog.{opclass}"
 
 
 def _text_index_key(text: str, opclass: str | None) -> IndexKey:
