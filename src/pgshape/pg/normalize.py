@@ -34,6 +34,9 @@ from pgshape.model import (
 )
 from pgshape.pg.connect import connect
 from pgshape.pg.scratch import scratch_database
+from pgshape.render.identifiers import qualified
+from pgshape.render.identifiers import quote_ident as quote
+from pgshape.render.sql_tables import index_key
 
 
 def normalize(db: Database, server_url: str | None = None) -> Database:
@@ -49,14 +52,6 @@ def normalize(db: Database, server_url: str | None = None) -> Database:
 
 
 # --- building the probe ---------------------------------------------------------------------
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def qualified(schema: str, name: str) -> str:
-    return f"{quote(schema)}.{quote(name)}"
 
 
 def _literal(text: str) -> str:
@@ -268,7 +263,7 @@ def _table_steps(table: Table) -> list[_Step]:
 
 
 def _index_step(table: Table, index: Index) -> _Step:
-    keys = ", ".join(_key_sql(key) for key in index.keys)
+    keys = ", ".join(index_key(key) for key in index.keys)
     target = qualified(table.schema, table.name)
     text = f"CREATE INDEX {quote(index.name)} ON {target} USING {index.method} ({keys})"
     if index.include:
@@ -276,19 +271,6 @@ def _index_step(table: Table, index: Index) -> _Step:
     if index.predicate is not None:
         text += f" WHERE ({index.predicate})"
     return _Step(text, f"index {index.name} on {table.schema}.{table.name}", index.origin)
-
-
-def _key_sql(key: IndexKey) -> str:
-    text = quote(key.column) if key.column is not None else f"({key.expression})"
-    if key.collation:
-        text += f" COLLATE {key.collation}"
-    if key.opclass:
-        text += f" {key.opclass}"
-    if key.descending:
-        text += " DESC"
-    if key.nulls_first is not None:
-        text += " NULLS FIRST" if key.nulls_first else " NULLS LAST"
-    return text
 
 
 def _domain_steps(domain: Domain) -> list[_Step]:
