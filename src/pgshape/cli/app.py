@@ -16,7 +16,8 @@ app = typer.Typer(
         "draw ERDs, plan migrations — and prove every result on a real PostgreSQL that pgshape "
         "starts by itself.\n\n"
         "SOURCE is a postgresql:// URL, a .sql file, a SQLModel/SQLAlchemy module "
-        "(models.py or pkg.module[:attr]) or a .json IR dump."
+        "(models.py or pkg.module[:attr]), a .yaml/.toml design file, a Mermaid ERD (.mmd/.md), "
+        "a .dbml file or a .json IR dump."
     ),
     no_args_is_help=True,
     add_completion=False,

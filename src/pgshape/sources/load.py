@@ -1,7 +1,9 @@
 """Pick the source for a SOURCE argument and load it into the model.
 
 SOURCE is a PostgreSQL URL, a ``*.sql`` file, a Python module (``models.py`` or
-``pkg.module[:attr]``) or an IR dump (``*.json``); see DESIGN.md "Sources".
+``pkg.module[:attr]``), a design file (``*.yaml``/``*.yml``/``*.toml``), a Mermaid ERD (``*.mmd``
+or a Markdown file with a mermaid erDiagram block), DBML (``*.dbml``) or an IR dump (``*.json``);
+see DESIGN.md "Sources".
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ class LoadOptions:
 
 
 def source_kind(target: str) -> str:
-    """``url``, ``sql``, ``python``, ``json`` — or an InputError saying what is accepted."""
+    """``url``, ``sql``, ``python``, ``json``, ``design``, ``mermaid``, ``dbml`` — or an
+    InputError saying what is accepted."""
     if is_url(target):
         return "url"
     suffix = Path(target).suffix.lower()
@@ -39,13 +42,17 @@ def source_kind(target: str) -> str:
         return "python"
     if suffix == ".json":
         return "json"
-    if suffix in {".yaml", ".yml", ".toml", ".mmd", ".dbml", ".md"}:
-        raise InputError(f"{suffix} sources are not supported yet", location=target)
+    if suffix in {".yaml", ".yml", ".toml"}:
+        return "design"
+    if suffix in {".mmd", ".md", ".markdown"}:
+        return "mermaid"
+    if suffix == ".dbml":
+        return "dbml"
     if target and set(target) <= _MODULE_TARGET_CHARS and not target.startswith((".", ":")):
         return "python"
     raise InputError(
         "unknown source: expected a postgresql:// URL, a .sql file, a .py file or pkg.module[:attr], "
-        "or a .json IR dump",
+        "a .yaml/.toml design file, a .mmd/.md Mermaid ERD, a .dbml file or a .json IR dump",
         location=target,
     )
 
@@ -77,6 +84,18 @@ def load(target: str, options: LoadOptions | None = None) -> Database:
         from pgshape.sources import ir_json
 
         return ir_json.load(target)
+    if kind == "design":
+        from pgshape.sources import design_file
+
+        return design_file.load(target)
+    if kind == "mermaid":
+        from pgshape.sources import mermaid
+
+        return mermaid.load(target)
+    if kind == "dbml":
+        from pgshape.sources import dbml
+
+        return dbml.load(target)
     from pgshape.sources import python_module
 
     return python_module.load(target)

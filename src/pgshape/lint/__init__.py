@@ -1,0 +1,1 @@
+"""Reviewing table structures: rules over the IR, findings, fixes and reporters."""
