@@ -1,0 +1,84 @@
+"""Render a model as SQLModel code: idiomatic classes that rebuild the schema exactly.
+
+``render(db)`` returns one module; ``render_package(db)`` returns the files of a package with
+one module per table (``--split``). The generated code never imports pgshape, is formatted as
+``ruff format`` would format it, and is deterministic. With ``variants=True`` every table also
+gets the FastAPI family of models (``XBase``, ``XCreate``, ``XUpdate``, ``XPublic``,
+``XsPublic``).
+"""
+
+from __future__ import annotations
+
+from pgshape.model import Database
+from pgshape.render.sqlmodel.classes import Code, plain_table, table_class
+from pgshape.render.sqlmodel.ddl import after_create, before_create
+from pgshape.render.sqlmodel.module import after_imports, ddl_section, docstring, imports, join_blocks
+from pgshape.render.sqlmodel.plan import Plan
+from pgshape.render.sqlmodel.relationships import relationships
+from pgshape.render.sqlmodel.support import HELPERS, enum_class, enum_type
+from pgshape.render.sqlmodel.variants import variant_classes
+
+
+def _title(source: str) -> str:
+    return f"SQLModel models for {source}." if source else "SQLModel models."
+
+
+def _options(variants: bool, split: bool = False) -> str:
+    return (" --variants" if variants else "") + (" --split DIR" if split else "")
+
+
+def support_blocks(plan: Plan, needs: set[str]) -> tuple[list[str], set[str]]:
+    """Helpers and enums (in that order), and what they need themselves."""
+    enum_blocks = []
+    used_enums = plan.db.enums
+    if used_enums:
+        needs = needs | {"enum_values"}
+    own: set[str] = set()
+    blocks = []
+    for name in ("utcnow", "enum_values", "PgType"):
+        if name in needs:
+            text, required = HELPERS[name]
+            blocks.append(text)
+            own |= required
+    for enum in used_enums:
+        enum_blocks.append(enum_class(plan, enum))
+        enum_blocks.append(enum_type(plan, enum))
+        own |= {"enum", "postgresql"}
+    return blocks + enum_blocks, own
+
+
+def class_blocks(plan: Plan, *, variants: bool) -> list[tuple[str, Code]]:
+    """(table module name, code) for every table SQLAlchemy declares, link tables first."""
+    rels = relationships(plan)
+    ordered = sorted(plan.sqlalchemy_tables(), key=lambda p: (not p.is_link, p.key))
+    result = []
+    for tplan in ordered:
+        if tplan.kind == "table":
+            result.append((tplan.module, plain_table(plan, tplan)))
+        elif variants and not tplan.is_link:
+            result.append((tplan.module, variant_classes(plan, tplan, rels.get(tplan.name, []))))
+        else:
+            result.append((tplan.module, table_class(plan, tplan, rels.get(tplan.name, []))))
+    return result
+
+
+def render(db: Database, *, source: str = "", variants: bool = False) -> str:
+    plan = Plan(db)
+    classes = class_blocks(plan, variants=variants)
+    needs: set[str] = set().union(*(code.needs for _, code in classes)) if classes else set()
+    ddl_text, ddl_needs = ddl_section(before_create(plan), after_create(plan))
+    needs |= ddl_needs
+    support, support_needs = support_blocks(plan, needs)
+    needs |= support_needs
+    head = docstring(_title(source), source, _options(variants))
+    body = join_blocks([*support, *(code.text for _, code in classes), ddl_text])
+    return head + "\n" + after_imports(imports(needs), body)
+
+
+def render_package(db: Database, *, source: str = "", variants: bool = False) -> dict[str, str]:
+    from pgshape.render.sqlmodel.split import split_package
+
+    return split_package(Plan(db), source=source, variants=variants, options=_options(variants, split=True))
+
+
+__all__ = ["render", "render_package"]

@@ -1,0 +1,143 @@
+"""What SQLModel cannot express, as DDL statements attached to ``SQLModel.metadata``.
+
+``before_create`` (in this order): schemas, extensions, sequences, functions that need no
+type, enums, domains and composite types, functions that need a type. ``after_create``:
+partitions and inheritance children (with their own indexes), functions that need a table,
+sequence ownership, foreign keys and constraints SQLAlchemy cannot declare (NOT VALID, ON
+DELETE SET NULL (cols), pointing at a partition, duplicates PostgreSQL would drop, exclusion
+constraints), table options, views and their indexes, functions that need a view, triggers,
+row-level security and policies, and every comment that is not on a table or a column of a
+SQLAlchemy table. The statements come from pgshape's SQL renderer, so they are the same text
+``pgshape generate sql`` writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pgshape.model import Database, Table
+from pgshape.render import sql_objects as object_sql
+from pgshape.render import sql_tables as table_sql
+from pgshape.render.identifiers import qualified, quote_ident
+from pgshape.render.sql_comments import comment_statements
+from pgshape.render.sql_order import (
+    function_sort_key,
+    function_stage,
+    order_tables,
+    order_types,
+    order_views,
+    table_parents,
+)
+from pgshape.render.sqlmodel.plan import Plan
+from pgshape.render.sqlmodel.table_args import duplicate_uniques
+
+
+def _functions(db: Database, stage: int) -> list[str]:
+    tables, views = set(db.tables_by_key), set(db.views_by_key)
+    types = {t.key: qualified(*t.key) for t in (*db.enums, *db.domains, *db.composite_types)}
+    chosen = [f for f in db.functions if function_stage(f, tables, views, types) == stage]
+    return [object_sql.create_function(f) for f in sorted(chosen, key=function_sort_key)]
+
+
+def before_create(plan: Plan) -> list[str]:
+    db = plan.db
+    statements = ["SET LOCAL check_function_bodies = false"] if db.functions else []
+    schemas = set(db.schema_names) | {f.schema for f in db.functions} | {e.schema for e in db.extensions}
+    schemas |= {c.schema for c in db.composite_types}
+    statements += [
+        f"CREATE SCHEMA IF NOT EXISTS {quote_ident(n)}"
+        for n in sorted(schemas)
+        if n != "public" and not n.startswith("pg_")
+    ]
+    statements += [object_sql.create_extension(e) for e in db.extensions]
+    statements += [object_sql.create_sequence(s) for s in db.sequences if s.key not in plan.serial_sequences]
+    statements += _functions(db, 0)
+    for obj in [*db.enums, *order_types([*db.domains, *db.composite_types])]:
+        statements += object_sql.create_type(obj)
+    statements += _functions(db, 1)
+    return statements
+
+
+def _parents(db: Database, table: Table) -> list[Table]:
+    return [p for key in table_parents(table) if (p := db.table(*key)) is not None]
+
+
+def after_create(plan: Plan) -> list[str]:
+    db = plan.db
+    statements: list[str] = []
+    ddl_tables = [t for t in order_tables(db.tables) if plan.tables[t.key].kind == "ddl"]
+    for table in ddl_tables:
+        statements += table_sql.create_table(table, _parents(db, table))
+    statements += _functions(db, 2)
+    statements += [
+        s
+        for seq in db.sequences
+        if seq.key not in plan.serial_sequences
+        if (s := object_sql.sequence_owned_by(seq))
+    ]
+    for table in ddl_tables:
+        inherited = table_sql.inherited_from(table, _parents(db, table))
+        statements += [
+            table_sql.create_index(table.key, ix) for ix in table_sql.own_indexes(table, inherited)
+        ]
+    for table in order_tables(db.tables):
+        statements += _table_extras(plan, table)
+    views = order_views(db.views)
+    statements += [object_sql.create_view(v) for v in views]
+    statements += [table_sql.create_index(v.key, ix) for v in views for ix in v.indexes]
+    statements += _functions(db, 3)
+    for table in order_tables(db.tables):
+        inherited = table_sql.inherited_from(table, _parents(db, table))
+        own = set(table_sql.own_triggers(table, inherited))
+        for trigger in table.triggers:
+            if trigger in own:
+                statements.append(table_sql.create_trigger(trigger))
+            if state := table_sql.trigger_state(table.key, trigger):
+                statements.append(state)
+    statements += [table_sql.create_trigger(t) for v in views for t in v.triggers]
+    for table in order_tables(db.tables):
+        statements += table_sql.row_security(table)
+        statements += [table_sql.create_policy(table, p) for p in table.policies]
+    statements += comment_statements(_without_sqlalchemy_comments(plan))
+    return statements
+
+
+def _table_extras(plan: Plan, table: Table) -> list[str]:
+    """Constraints of a table that SQLAlchemy cannot declare, added once every table exists."""
+    name = qualified(*table.key)
+    kind = plan.tables[table.key].kind
+    inherited = table_sql.inherited_from(table, _parents(plan.db, table))
+    statements = []
+    for fk in table_sql.own_foreign_keys(table, inherited):
+        if plan.fk_route(table, fk) == "ddl":
+            statements.append(table_sql.add_foreign_key(table, fk))
+    if kind == "ddl":
+        return statements
+    duplicates = duplicate_uniques(table)
+    statements += [
+        f"ALTER TABLE {name} ADD {table_sql.unique_element(u)}"
+        for u in table.unique_constraints
+        if u.name in duplicates
+    ]
+    for check in table.check_constraints:
+        if not check.validated:
+            statements.append(f"ALTER TABLE {name} ADD {table_sql.check_element(check)} NOT VALID")
+        elif check.no_inherit:
+            statements.append(f"ALTER TABLE {name} ADD {table_sql.check_element(check)}")
+    statements += [
+        f"ALTER TABLE {name} ADD {table_sql.exclusion_element(x)}" for x in table.exclusion_constraints
+    ]
+    if table.options:
+        statements.append(f"ALTER TABLE {name} SET ({', '.join(table.options)})")
+    return statements
+
+
+def _without_sqlalchemy_comments(plan: Plan) -> Database:
+    """The model minus the comments SQLAlchemy emits itself (tables and their columns)."""
+    tables = []
+    for table in plan.db.tables:
+        if plan.tables[table.key].kind != "ddl":
+            columns = tuple(replace(c, comment=None) for c in table.columns)
+            table = replace(table, comment=None, columns=columns)
+        tables.append(table)
+    return replace(plan.db, tables=tuple(tables))

@@ -1,0 +1,290 @@
+"""Source-level facts about SQLModel modules, read from their syntax tree (no import needed).
+
+Several SQLModel mistakes stop a module from importing at all (``from __future__ import
+annotations`` with ``Relationship()``, a field named like an imported module, one ``Column``
+shared through a mixin); the review rules must still explain them. So these facts come from the
+``ast`` of the files, not from the mapped classes: classes, their bases and ``table=True``,
+``__tablename__``, docstrings, and each field's annotation and call keywords as source text.
+
+:class:`ExtendedPythonFacts` is :class:`~pgshape.sources.mapped_classes.PythonFacts` plus these
+facts (``.source``); :func:`load_facts` builds it for a SOURCE and never fails on an import error
+(the error is kept in ``.source.import_error``). The facts are pure data.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pgshape.errors import InputError
+from pgshape.model import Database, Origin
+from pgshape.sources.mapped_classes import PythonFacts
+
+CALLS = frozenset({"Field", "Relationship", "Column", "mapped_column", "relationship"})
+
+
+@dataclass(frozen=True)
+class FieldFact:
+    """``name: annotation = Call(positional..., key=value...)`` in a class body (texts as written)."""
+
+    name: str
+    annotation: str | None
+    call: str | None  # Field, Relationship, Column, … (None: a plain value or no value)
+    keywords: tuple[tuple[str, str], ...] = ()
+    positional: tuple[str, ...] = ()
+    value: str | None = None  # the whole right-hand side
+    origin: Origin | None = None
+
+    def keyword(self, name: str) -> str | None:
+        return next((text for key, text in self.keywords if key == name), None)
+
+    @property
+    def is_relationship(self) -> bool:
+        return self.call in {"Relationship", "relationship"}
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    name: str
+    bases: tuple[str, ...]  # as written, last dotted part (``SQLModel``, ``TimestampMixin``)
+    table: bool  # ``table=True`` in the class keywords
+    tablename: str | None  # a literal ``__tablename__``
+    docstring: str | None
+    fields: tuple[FieldFact, ...]
+    origin: Origin
+
+    def field(self, name: str) -> FieldFact | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class ModuleFact:
+    file: str
+    future_annotations: Origin | None  # where ``from __future__ import annotations`` is
+    imported_modules: tuple[str, ...]  # names bound by ``import x`` / ``import x.y`` / ``import x as y``
+    classes: tuple[ClassFact, ...]
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    modules: tuple[ModuleFact, ...] = ()
+    import_error: str | None = None  # the module could not be imported: AST facts only
+
+    @property
+    def classes(self) -> tuple[ClassFact, ...]:
+        return tuple(c for m in self.modules for c in m.classes)
+
+    def find(self, name: str) -> ClassFact | None:
+        return next((c for c in self.classes if c.name == name), None)
+
+    def module_of(self, cls: ClassFact) -> ModuleFact | None:
+        return next((m for m in self.modules if cls in m.classes), None)
+
+    def table_classes(self) -> Iterator[ClassFact]:
+        return (c for c in self.classes if c.table)
+
+    def ancestors(self, cls: ClassFact) -> list[ClassFact]:
+        """Known base classes, nearest first (a simple depth-first walk is enough here)."""
+        found: list[ClassFact] = []
+        pending = list(cls.bases)
+        while pending:
+            base = self.find(pending.pop(0))
+            if base is not None and base not in found and base is not cls:
+                found.append(base)
+                pending.extend(base.bases)
+        return found
+
+    def all_fields(self, cls: ClassFact) -> list[FieldFact]:
+        """Own fields and inherited ones (own first; a redefinition hides the base's)."""
+        seen: dict[str, FieldFact] = {}
+        for klass in [cls, *self.ancestors(cls)]:
+            for fact in klass.fields:
+                seen.setdefault(fact.name, fact)
+        return list(seen.values())
+
+    def table_name(self, cls: ClassFact) -> str:
+        """What SQLModel names the table: ``__tablename__`` or the lower-cased class name."""
+        if cls.tablename:
+            return cls.tablename
+        for base in self.ancestors(cls):
+            if base.tablename and not base.table:
+                return base.tablename
+        return cls.name.lower()
+
+    def class_for_table(self, table: str) -> ClassFact | None:
+        return next((c for c in self.table_classes() if self.table_name(c) == table), None)
+
+
+@dataclass(frozen=True)
+class ExtendedPythonFacts(PythonFacts):
+    """The mapped-class facts plus the source-level facts of the same modules."""
+
+    source: SourceFacts = field(default_factory=SourceFacts)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def load_facts(target: str) -> ExtendedPythonFacts:
+    """Facts for a Python SOURCE. An import failure leaves the mapped-class facts empty and
+    records the error, so the source-level rules can still say what is wrong."""
+    from pgshape.sources import python_module
+
+    files = _target_files(target)
+    try:
+        mapped = python_module.load_facts(target)
+    except InputError as error:
+        return ExtendedPythonFacts(source=source_facts(files, import_error=str(error)))
+    files += [m.origin.file for m in mapped.models if m.origin is not None]
+    return extend(mapped, files)
+
+
+def extend(facts: PythonFacts | None, files: Iterable[str]) -> ExtendedPythonFacts:
+    return ExtendedPythonFacts(models=facts.models if facts else (), source=source_facts(files))
+
+
+def source_facts(files: Iterable[str], *, import_error: str | None = None) -> SourceFacts:
+    modules = []
+    for file in dict.fromkeys(str(Path(f).resolve()) for f in files):
+        fact = module_facts(file)
+        if fact is not None:
+            modules.append(fact)
+    return SourceFacts(modules=tuple(modules), import_error=import_error)
+
+
+def module_facts(file: str) -> ModuleFact | None:
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+        tree = ast.parse(text, filename=file)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    return facts_of_tree(tree, text, file)
+
+
+def facts_of_tree(tree: ast.Module, text: str, file: str) -> ModuleFact:
+    future: Origin | None = None
+    imported: list[str] = []
+    classes: list[ClassFact] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            if any(alias.name == "annotations" for alias in node.names):
+                future = Origin(file, node.lineno, node.col_offset + 1)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                imported.append(alias.asname or alias.name.split(".")[0])
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            classes.append(_class_fact(node, text, file))
+    return ModuleFact(
+        file=file,
+        future_annotations=future,
+        imported_modules=tuple(dict.fromkeys(imported)),
+        classes=tuple(classes),
+    )
+
+
+def _class_fact(node: ast.ClassDef, text: str, file: str) -> ClassFact:
+    table = any(
+        k.arg == "table" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in node.keywords
+    )
+    tablename: str | None = None
+    fields: list[FieldFact] = []
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__tablename__" for t in statement.targets
+        ):
+            if isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str):
+                tablename = statement.value.value
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            fields.append(_field_fact(statement.target.id, statement, text, file))
+    return ClassFact(
+        name=node.name,
+        bases=tuple(_last_part(ast.get_source_segment(text, b) or "") for b in node.bases),
+        table=table,
+        tablename=tablename,
+        docstring=ast.get_docstring(node),
+        fields=tuple(fields),
+        origin=Origin(file, node.lineno, node.col_offset + 1),
+    )
+
+
+def _field_fact(name: str, statement: ast.AnnAssign, text: str, file: str) -> FieldFact:
+    value = statement.value
+    call = keywords = positional = None
+    if isinstance(value, ast.Call):
+        call_name = _last_part(ast.get_source_segment(text, value.func) or "")
+        call = call_name if call_name in CALLS else None
+        keywords = tuple(
+            (k.arg, ast.get_source_segment(text, k.value) or "") for k in value.keywords if k.arg is not None
+        )
+        positional = tuple(ast.get_source_segment(text, a) or "" for a in value.args)
+    return FieldFact(
+        name=name,
+        annotation=ast.get_source_segment(text, statement.annotation),
+        call=call,
+        keywords=keywords or (),
+        positional=positional or (),
+        value=ast.get_source_segment(text, value) if value is not None else None,
+        origin=Origin(file, statement.lineno, statement.col_offset + 1),
+    )
+
+
+def _last_part(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1].strip()
+
+
+def _target_files(target: str) -> list[str]:
+    if target.endswith(".py") or "/" in target:
+        return [target] if Path(target).is_file() else []
+    import importlib.util
+
+    module_name = target.partition(":")[0]
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except (ImportError, ValueError):
+        return []
+    return [spec.origin] if spec is not None and spec.origin and spec.origin.endswith(".py") else []
+
+
+# --- reading annotations -------------------------------------------------------------------------
+
+_WRAPPERS = re.compile(r"\b(?:Optional|List|list|Set|set|Sequence|Mapped|typing\.\w+)\[")
+
+
+def annotated_class(annotation: str | None) -> str | None:
+    """The class an annotation names: ``list["Hero"]`` → ``Hero``, ``Team | None`` → ``Team``."""
+    if not annotation:
+        return None
+    text = _WRAPPERS.sub("", annotation).replace("]", "").replace('"', "").replace("'", "")
+    parts = [p.strip() for p in text.split("|") if p.strip() and p.strip() != "None"]
+    if len(parts) != 1:
+        return None
+    return _last_part(parts[0]) or None
+
+
+def is_collection(annotation: str | None) -> bool:
+    return bool(annotation) and bool(re.match(r"\s*['\"]?(?:list|List|set|Set|Sequence)\[", annotation or ""))
+
+
+def load_python(target: str) -> tuple[Database, ExtendedPythonFacts]:
+    """The IR and the facts of a Python SOURCE, for linting.
+
+    When the module cannot be imported or its mappers cannot be configured, the IR is empty and
+    the facts are source-level only (``facts.source.import_error`` says why), so the SQLModel
+    rules can still explain the mistake; the caller decides whether to also report the error.
+    """
+    from sqlalchemy import exc as sa_exc
+
+    from pgshape.sources import python_module
+
+    try:
+        database = python_module.load(target)
+    except (InputError, sa_exc.SQLAlchemyError) as error:
+        return Database(), ExtendedPythonFacts(
+            source=source_facts(_target_files(target), import_error=str(error))
+        )
+    return database, load_facts(target)

@@ -1,0 +1,58 @@
+"""Every rule is documented completely, and docs/rules/ is exactly what the rules generate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pgshape.lint.core import all_rules
+from pgshape.lint.docs import pages
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
+RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
+
+
+@pytest.mark.parametrize("rule", list(all_rules()), ids=lambda r: r.code)
+def test_every_doc_section_is_written(rule) -> None:  # type: ignore[no-untyped-def]
+    doc = rule.doc
+    for section in (
+        "what",
+        "why",
+        "example_sqlmodel",
+        "example_sql",
+        "use_instead_sqlmodel",
+        "use_instead_sql",
+        "fix",
+    ):
+        assert getattr(doc, section).strip(), f"{rule.code}: empty {section}"
+    assert rule.summary.strip()
+
+
+def test_docs_rules_have_not_drifted() -> None:
+    expected = pages(all_rules())
+    present = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
+    stale = sorted(set(present) - set(expected))
+    missing = sorted(set(expected) - set(present))
+    changed = sorted(n for n in set(expected) & set(present) if expected[n] != present[n])
+    assert not (stale or missing or changed), (
+        f"docs/rules is out of date (run `python -m pgshape.lint.docs docs/rules`): "
+        f"stale={stale} missing={missing} changed={changed}"
+    )
+
+
+@pytest.mark.skipif(not RULES_MD.exists(), reason="../shared/RULES.md is not present")
+def test_codes_follow_rules_md_order_for_my_groups() -> None:
+    """KEY/FK/IDX/TYP/NAM: every RULES.md row exists, numbered in table order from 001."""
+    text = RULES_MD.read_text(encoding="utf-8")
+    by_code = {r.code: r.name for r in all_rules()}
+    for group in ("KEY", "FK", "IDX", "TYP", "NAM"):
+        section = text.split(f"({group})", 1)[1].split("\n## ", 1)[0]
+        names = [
+            line.split("|")[1].strip()
+            for line in section.splitlines()
+            if line.startswith("| ") and "---" not in line
+        ]
+        names = [n for n in names if n != "name"]
+        for number, name in enumerate(names, start=1):
+            assert by_code.get(f"{group}{number:03d}") == name
