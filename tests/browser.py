@@ -23,6 +23,8 @@ Fixtures (import them into a test module: ``from browser import mermaid, browser
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -87,21 +89,44 @@ def js_modules() -> Path:
 # Chromium ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def _browser() -> Iterator[Any]:
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is missing (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+_SHARED: dict[str, Any] = {}
+
+
+def shared_browser() -> Any:
+    """One Chromium per test process, started on first use and closed at exit.
+
+    A process-wide singleton rather than a session fixture: every test module imports the
+    fixture, which makes one fixture definition per module, and two Playwright sync instances
+    cannot live in one process (the second finds the first one's event loop running).
+    """
+    if "browser" not in _SHARED:
+        executable = chromium_path()
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            _unavailable("the playwright Python package is missing (pip install -e '.[test]')")
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(
             executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        try:
-            yield browser
-        finally:
+        atexit.register(_close_shared)
+    return _SHARED["browser"]
+
+
+def _close_shared() -> None:
+    browser = _SHARED.pop("browser", None)
+    playwright = _SHARED.pop("playwright", None)
+    with contextlib.suppress(Exception):
+        if browser is not None:
             browser.close()
+        if playwright is not None:
+            playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def _browser() -> Any:
+    return shared_browser()
 
 
 @pytest.fixture

@@ -342,3 +342,13 @@ triggers:
     run_sql(scratch_url, "INSERT INTO post (title) VALUES ('Hello')")
     with psycopg.connect(scratch_url) as conn:
         assert conn.execute("SELECT slug FROM post").fetchone() == ("hello",)
+
+
+@pytest.mark.parametrize("pk", ["bigint", "uuid"])
+def test_the_defaults_pass_review(capsys: pytest.CaptureFixture[str], tmp_path: Path, pk: str) -> None:
+    """With the project defaults on, pgshape's own review finds nothing at warning or above."""
+    design = tmp_path / "blog.yaml"
+    design.write_text(blog(pk).replace("timestamps: false", "timestamps: true"))
+    code = main(["lint", str(design), "--fail-on", "warning", "--format", "json"])
+    report = capsys.readouterr().out
+    assert code == 0, report

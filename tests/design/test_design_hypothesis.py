@@ -76,7 +76,7 @@ def designs(draw: st.DrawFn, target: int) -> dict[str, Any]:
     return {"version": 1, "project": project, "tables": tables}
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_generated_designs_build_identically(pg_server: str, pg_major: int, data: st.DataObject) -> None:
     design = data.draw(designs(pg_major))

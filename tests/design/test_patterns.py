@@ -174,3 +174,47 @@ def test_everything_the_patterns_generate_passes_review(
         "self-reference-without-on-delete",
     }
     assert [f"{f.name} {f.path}" for f in result.findings if f.name in satisfied] == []
+
+
+def _with_reviewer(db: Database) -> Database:
+    """post.reviewer_id: a nullable reference with ON DELETE SET NULL."""
+    from dataclasses import replace
+
+    from pgshape.model import Column, ForeignKey
+
+    post = db.table("public", "post")
+    assert post is not None
+    reviewer = ForeignKey(
+        "fk_post_reviewer_id", ("reviewer_id",), "public", "author", ("id",), on_delete="SET NULL"
+    )
+    post = replace(
+        post,
+        columns=(*post.columns, Column("reviewer_id", "bigint")),
+        foreign_keys=(*post.foreign_keys, reviewer),
+    )
+    return replace(db, tables=tuple(post if t.name == "post" else t for t in db.tables))
+
+
+def test_same_tenant_references_make_composite_foreign_keys(
+    pg_server: str, empty_schemas: tuple[SchemaInfo, ...]
+) -> None:
+    patterns = {"tenant": {"same_tenant_references": True}, "tree": ["category"], "soft_delete": ["post"]}
+    expanded = _expand(_with_reviewer(blog(empty_schemas)), patterns, target=16)
+    post, author, category = (expanded.table("public", n) for n in ("post", "author", "category"))
+    assert post is not None and author is not None and category is not None
+    by_columns = {fk.columns: fk for fk in post.foreign_keys}
+    assert by_columns[("tenant_id", "author_id")].referenced_columns == ("tenant_id", "id")
+    reviewer = by_columns[("tenant_id", "reviewer_id")]
+    assert (reviewer.on_delete, reviewer.on_delete_columns) == ("SET NULL", ("reviewer_id",))
+    assert ("tenant_id", "id") in [u.columns for u in author.unique_constraints]
+    # The tree's self-reference stays within the tenant too.
+    assert [fk.columns for fk in category.foreign_keys if fk.referenced == category.key] == [
+        ("tenant_id", "parent_id")
+    ]
+    # Each composite reference is indexed; no plain tenant_id index is left as a redundant prefix.
+    index_columns = [i.columns for i in post.indexes if i.predicate is None]
+    assert ("tenant_id", "author_id") in index_columns and ("tenant_id",) not in index_columns
+    proof = prove(expanded, scratch_url=pg_server)
+    assert proof.identical, [str(d) for d in proof.differences]
+    with pytest.raises(InputError, match="needs PostgreSQL 15"):
+        _expand(_with_reviewer(blog(empty_schemas)), patterns, target=14)

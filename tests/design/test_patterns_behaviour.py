@@ -170,3 +170,19 @@ def test_ltree_paths_answer_descendant_queries(scratch_url: str, pg_server: str)
             conn.execute("INSERT INTO place (name, path) VALUES (%s, %s)", [name, path])
         rows = conn.execute("SELECT name FROM place WHERE path <@ 'europe' ORDER BY path").fetchall()
         assert rows == [("Europe",), ("France",)]
+
+
+def test_same_tenant_references_refuse_another_tenants_row(scratch_url: str, pg_server: str) -> None:
+    schemas = introspect(scratch_url).schemas
+    patterns = {"tenant": {"tables": ["author", "post"], "same_tenant_references": True}}
+    model = apply_patterns(
+        blog(schemas), ProjectSettings(timestamps=False, target=16), PatternsSpec.model_validate(patterns)
+    )
+    apply_statements(scratch_url, render_statements(normalize(model, pg_server)))
+    with psycopg.connect(scratch_url, autocommit=True) as conn:
+        acme, globex = _tenant(conn, "acme"), _tenant(conn, "globex")
+        globex_author = _author(conn, globex, "g@x")
+        insert = "INSERT INTO post (tenant_id, author_id, title, slug) VALUES (%s, %s, 'T', 't')"
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            conn.execute(insert, [acme, globex_author])
+        conn.execute(insert, [globex, globex_author])

@@ -42,7 +42,7 @@ def designs(draw: st.DrawFn) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     patterns: dict[str, Any] = {
         "soft_delete": draw(chosen),
         "audit": draw(st.one_of(st.booleans(), chosen)),
-        "tenant": draw(st.booleans()),
+        "tenant": draw(st.sampled_from([False, True, {"same_tenant_references": True}])),
         "tree": {name: draw(st.sampled_from(["adjacency", "ltree"])) for name in draw(chosen)},
         "timestamps": draw(st.one_of(st.booleans(), chosen)),
     }

@@ -181,11 +181,17 @@ def _load(path: str, server: str) -> Database:
     return load(path, LoadOptions(scratch_url=server, warn=lambda _: None))
 
 
-def corpus_database(name: str, server: str, major: int, extensions: frozenset[str]) -> Database | None:
-    """The schema loaded on the test server, or None when it cannot load there (pagila needs
-    PostgreSQL 18, danbooru pgcrypto: the corpus tests check those fail with a clear line)."""
+def unavailable(name: str, major: int, extensions: frozenset[str]) -> str | None:
+    """Why ``name`` cannot load on this server (tests/test_corpus.py checks the clear error)."""
     if name == "pagila" and major < 18:
-        return None
+        return "pagila needs PostgreSQL 18 (VIRTUAL generated columns); it runs on the default server"
     if name == "danbooru" and "pgcrypto" not in extensions:
+        return "danbooru needs pgcrypto; run with PGSHAPE_PG_BIN=/usr/lib/postgresql/15/bin"
+    return None
+
+
+def corpus_database(name: str, server: str, major: int, extensions: frozenset[str]) -> Database | None:
+    """The schema loaded on the test server, or None when it cannot load there."""
+    if unavailable(name, major, extensions):
         return None
     return _load(str(Path(CORPUS) / f"{name}.sql"), server)

@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from svg_geometry import CORPUS_SCHEMAS, corpus_database
+from svg_geometry import CORPUS_SCHEMAS, corpus_database, unavailable
 
 from browser import _browser, browser_page  # noqa: F401  (pytest fixtures)
 from conftest import CORPUS
@@ -184,9 +184,7 @@ def test_corpus_html_page(
 ) -> None:
     database = corpus_database(name, pg_server, pg_major, extensions)
     if database is None:
-        pytest.skip(
-            f"{name} does not load on this server (see tests/test_corpus.py); run on PostgreSQL 15/18"
-        )
+        pytest.skip(unavailable(name, pg_major, extensions) or "")
     check_page(browser_page, database, tmp_path)
 
 

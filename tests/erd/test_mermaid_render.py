@@ -229,3 +229,25 @@ def test_generated_schemas_always_parse_and_read_back(
             again = back.table(*table.key)
             assert again is not None and again.column_names[: len(table.columns)] == table.column_names
     assert mermaid_render.render(back, options) == text
+
+
+def test_partitions_and_non_link_tables(scratch_url: str) -> None:
+    run_sql(
+        scratch_url,
+        "create table a (id int primary key); create table b (id int primary key);"
+        "create table ab_with_payload (a_id int references a, b_id int references b, qty int,"
+        " primary key (a_id, b_id));"
+        "create table ab_surrogate (id int generated always as identity primary key,"
+        " a_id int not null references a, b_id int not null references b, unique (a_id, b_id));"
+        "create table events (id int, at date not null, a_id int references a) partition by range (at);"
+        "create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');",
+    )
+    db = introspect(scratch_url)
+    erd = build_erd(db, ErdOptions(collapse_links=True))
+    keys = {t.key[1] for t in erd.tables}
+    # a payload column makes a table an entity; a surrogate key filled by the database does not
+    assert "ab_with_payload" in keys and "ab_surrogate" not in keys
+    assert "events" in keys and "events_2024" not in keys
+    assert {r.child[1] for r in erd.relationships if not r.is_many_to_many} == {"ab_with_payload", "events"}
+    with_partitions = build_erd(db, ErdOptions(partitions=True))
+    assert "events_2024" in {t.key[1] for t in with_partitions.tables}

@@ -101,3 +101,11 @@ def test_missing_extra_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> Non
         render_png(_database())
     message = str(raised.value)
     assert "\n" not in message and "pip install 'pgshape[png]'" in message
+
+
+def test_oversized_png_is_refused_before_rendering() -> None:
+    tables = tuple(Table("public", f"t{i:03d}", (Column("id", "bigint", False),)) for i in range(300))
+    with pytest.raises(InputError, match="megapixels"):
+        render_png(Database(tables=tables), scale=20.0)
+    with pytest.raises(InputError, match="scale must be positive"):
+        render_png(_database(), scale=0)

@@ -3,6 +3,7 @@ and end on their tables and never cross a box, deterministic bytes, legible at 1
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,11 +18,13 @@ from svg_geometry import (
     misplaced_edge_ends,
     overlapping_pairs,
     parse,
+    unavailable,
 )
 
 from conftest import CORPUS
 from pgshape.model.serialize import to_document
 from pgshape.render.erd_common import ErdOptions, build_erd
+from pgshape.render.html_erd import render_html
 from pgshape.render.svg import render_svg
 from pgshape.sources.load import LoadOptions, load
 
@@ -40,9 +43,7 @@ def extensions(pg_server: str) -> frozenset[str]:
 def _database(name: str, pg_server: str, pg_major: int, extensions: frozenset[str]):  # type: ignore[no-untyped-def]
     database = corpus_database(name, pg_server, pg_major, extensions)
     if database is None:
-        pytest.skip(
-            f"{name} does not load on this server (see tests/test_corpus.py); run on PostgreSQL 15/18"
-        )
+        pytest.skip(unavailable(name, pg_major, extensions) or "")
     return database
 
 
@@ -79,23 +80,23 @@ def test_corpus_svg_geometry(
 def test_corpus_svg_is_deterministic_across_processes(
     name: str, pg_server: str, pg_major: int, extensions: frozenset[str], tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    """Same model → the same bytes, in this process and in another with other hash seeds."""
+    """Same model → the same bytes (SVG and HTML), in this process and in others with other
+    hash seeds (set and dict order must never leak into the output)."""
     database = _database(name, pg_server, pg_major, extensions)
-    first = render_svg(database)
-    assert render_svg(database) == first
+    first = render_svg(database) + render_html(database)
+    assert render_svg(database) + render_html(database) == first
     dump = tmp_path / "model.json"
-    import json
-
     dump.write_text(json.dumps(to_document(database)))
     script = (
         "import sys; from pgshape.sources.ir_json import load; from pgshape.render.svg import render_svg;"
-        "sys.stdout.write(render_svg(load(sys.argv[1])))"
+        "from pgshape.render.html_erd import render_html; db = load(sys.argv[1]);"
+        "sys.stdout.write(render_svg(db) + render_html(db))"
     )
     for seed in ("1", "2"):
         out = subprocess.run(
             [sys.executable, "-c", script, str(dump)],
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             check=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
         ).stdout

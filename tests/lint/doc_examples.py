@@ -8,8 +8,7 @@ HOW TO USE (for everyone writing rules — part B included):
 * ``RuleDoc.example_sql`` / ``use_instead_sql``: a complete SQL script (CREATE TABLE ..., and
   INSERTs for data rules) run on a fresh scratch database of the test server, then introspected
   exactly like ``pgshape lint file.sql``. Data rules (``needs_data=True``) are additionally
-  sampled with ``pgshape.pg.sample.sample(url, database, rows=...)`` (part B provides it; until
-  it exists the data cases fail loudly rather than pass).
+  sampled with ``pgshape.pg.sample.sample(url, database, rows=...)``, as ``pgshape lint URL`` does.
 * ``RuleDoc.example_sqlmodel`` / ``use_instead_sqlmodel``: a complete module (imports included)
   written to tmp_path and loaded like ``pgshape lint models.py`` (IR + PythonFacts + source lines,
   so ``# pgshape: ignore[...]`` comments work). Each snippet gets a fresh SQLModel registry, so
@@ -130,15 +129,16 @@ _counter = iter(range(1_000_000))
 
 
 def load_sqlmodel(text: str, tmp_path: Path, *, name: str | None = None) -> LoadedExample:
-    from pgshape.sources import python_module
+    from pgshape.sources.python_facts_extra import load_python
 
     module = name or f"pgshape_doc_example_{next(_counter)}"
     path = tmp_path / f"{module}.py"
     path.write_text(text, encoding="utf-8")
     with fresh_sqlmodel_registry():
         try:
-            database = python_module.load(str(path))
-            facts = python_module.load_facts(str(path))
+            # IR + PythonFacts + the module's syntax-level facts; a module that cannot be
+            # imported gives an empty IR and the import error (the SM rules explain it).
+            database, facts = load_python(str(path))
         finally:
             sys.modules.pop(module, None)
     lines = {str(path): text.splitlines(), str(path.resolve()): text.splitlines()}

@@ -121,6 +121,15 @@ SPOT_CHECKED = {
         ("public.actor.actor_id", "KEY002"),  # integer identity key
         ("public.customer.active", "TYP007"),  # integer here, boolean elsewhere
     ],
+    "danbooru.sql": [  # loads where pgcrypto exists (PostgreSQL 15 here)
+        ("public.email_addresses.user_id", "FK002"),  # bigint referencing users.id integer
+        ("public.schema_migrations.unique_schema_migrations", "KEY006"),  # unique copy of the PK
+        (
+            "public.posts.index_posts_on_uploader_id",
+            "IDX006",
+        ),  # WHERE uploader_id IS NOT NULL, column NOT NULL
+        ("public.bulk_update_requests.approver_id", "FK001"),
+    ],
     "synapse.sql": [
         ("public.event_txn_id.token_id", "FK001"),
         ("public.user_threepids.user_threepids_medium_address", "IDX001"),

@@ -49,6 +49,19 @@ def test_blog_lints_clean_at_warning_level(capsys: pytest.CaptureFixture[str], p
     assert document["summary"]["error"] == document["summary"]["warning"] == 0
 
 
+DESIGN_EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "src/pgshape/design/examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("design", DESIGN_EXAMPLES, ids=lambda p: p.name)
+def test_design_examples_lint_clean_at_warning_level(
+    capsys: pytest.CaptureFixture[str], design: Path
+) -> None:
+    """The carefully designed schemas shipped with pgshape raise nothing above info."""
+    code, out, _ = _run(capsys, "lint", str(design), "--format", "json", "--fail-on", "warning")
+    document = _json(out)
+    assert code == 0, [f for f in document["findings"] if f["severity"] != "info"]
+
+
 def test_json_report_names_rule_path_location_and_fix(
     capsys: pytest.CaptureFixture[str], pg_server: str, tmp_path: Path
 ) -> None:
@@ -332,3 +345,114 @@ def test_checklist(capsys: pytest.CaptureFixture[str], pg_server: str, tmp_path:
     source.write_text(UNINDEXED_SQL)
     code, out, _ = _run(capsys, "checklist", str(source))
     assert code == 1 and "✗ Every foreign key has an index (1 finding(s))" in out
+    assert "FK001 unindexed-foreign-key `public.book.author_id`" in out
+    target = tmp_path / "CHECKLIST.md"
+    assert _run(capsys, "checklist", str(source), "-o", str(target))[0] == 1
+    assert target.read_text() == out
+    assert _run(capsys, "checklist", str(source), "-o", str(target))[0] == 2  # exists: needs --force
+
+
+def test_live_database_runs_data_rules_unless_no_data(
+    capsys: pytest.CaptureFixture[str], scratch_url: str
+) -> None:
+    run_sql(
+        scratch_url,
+        "CREATE TABLE reading (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, taken text NOT NULL);"
+        "INSERT INTO reading (taken) SELECT (date '2024-01-01' + g)::text FROM generate_series(1, 50) g;",
+    )
+    code, out, _ = _run(
+        capsys, "lint", scratch_url, "--select", "text-holds-typed-values", "--format", "json"
+    )
+    (finding,) = _json(out)["findings"]
+    assert finding["path"] == "public.reading.taken" and _json(out)["summary"]["rules_run"] == 1
+    code, out, _ = _run(capsys, "lint", scratch_url, "--select", "TYP008", "--format", "json", "--no-data")
+    assert code == 0 and _json(out)["findings"] == [] and _json(out)["summary"]["rules_run"] == 0
+    _, out, _ = _run(capsys, "lint", scratch_url, "--select", "TYP008", "--no-data")
+    assert "not run (needs a live database sample): TYP008" in out
+
+
+def test_config_severity_and_thresholds(
+    capsys: pytest.CaptureFixture[str], pg_server: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "books.sql"
+    source.write_text(
+        UNINDEXED_SQL + "CREATE INDEX ON book (id, author_id);\nCREATE INDEX ON book (author_id, id);\n"
+    )
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        '[tool.pgshape]\nselect = ["FK001", "too-many-indexes"]\n\n'
+        '[tool.pgshape.severity]\nFK001 = "warning"\n\n[tool.pgshape.thresholds]\ntoo-many-indexes = 2\n'
+    )
+    code, out, _ = _run(capsys, "lint", str(source), "--config", str(config), "--format", "json")
+    findings = {f["code"]: f for f in _json(out)["findings"]}
+    assert set(findings) == {"IDX005"}  # the (author_id, id) index now covers the FK
+    assert "3 indexes (more than 2)" in findings["IDX005"]["message"] and code == 0
+    source.write_text(UNINDEXED_SQL)
+    code, out, _ = _run(capsys, "lint", str(source), "--config", str(config), "--format", "json")
+    (finding,) = _json(out)["findings"]
+    assert finding["code"] == "FK001" and finding["severity"] == "warning" and code == 0
+    assert _run(capsys, "lint", str(source), "--config", str(config), "--fail-on", "warning")[0] == 1
+
+
+def test_unknown_rule_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "lint", BLOG, "--select", "FK001,unindexed-foreign-kye")
+    assert code == 2 and out == ""
+    assert "unknown rule 'unindexed-foreign-kye' (did you mean 'unindexed-foreign-key'?)" in err
+
+
+def test_human_report_to_a_file(capsys: pytest.CaptureFixture[str], pg_server: str, tmp_path: Path) -> None:
+    source = tmp_path / "books.sql"
+    source.write_text(UNINDEXED_SQL)
+    report = tmp_path / "report.txt"
+    code, out, _ = _run(capsys, "lint", str(source), "--select", "FK001", "-o", str(report))
+    text = report.read_text()
+    assert code == 1 and out == ""
+    assert "public.book" in text and "FK001 unindexed-foreign-key" in text
+    assert "3 | CREATE TABLE book (" in text  # the statement that declares the key
+    assert "\x1b[" not in text
+
+
+UNSAFE_MODELS = """\
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+
+class Event(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True, unique=True)
+    happened_at: datetime = Field(sa_type=DateTime(timezone=False))
+"""
+
+
+def test_unsafe_code_fixes_only_on_request(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    models = tmp_path / "unsafe_models.py"
+    models.write_text(UNSAFE_MODELS)
+    code, out, _ = _run(
+        capsys,
+        "lint",
+        str(models),
+        "--select",
+        "TYP001,KEY006",
+        "--fix",
+        "--format",
+        "json",
+        "--fail-on",
+        "warning",
+    )
+    assert models.read_text() == UNSAFE_MODELS  # both fixes are unsafe: nothing changes
+    assert {f["code"] for f in _json(out)["findings"]} == {"TYP001", "KEY006"} and code == 1
+    fixed = tmp_path / "unsafe_models_fixed.py"
+    fixed.write_text(UNSAFE_MODELS)
+    code, out, _ = _run(
+        capsys, "lint", str(fixed), "--select", "TYP001,KEY006", "--fix", "--unsafe-fixes", "--format", "json"
+    )
+    assert code == 0 and _json(out)["findings"] == []
+    assert fixed.read_text() == UNSAFE_MODELS.replace(", unique=True)", ")").replace(
+        "DateTime(timezone=False)", "DateTime(timezone=True)"
+    )
+    # and linting the edited file again finds nothing
+    again = tmp_path / "unsafe_models_again.py"
+    again.write_text(fixed.read_text())
+    code, out, _ = _run(capsys, "lint", str(again), "--select", "TYP001,KEY006", "--format", "json")
+    assert code == 0 and _json(out)["findings"] == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pgshape.lint.core import all_rules
+from pgshape.lint.core import Rule, all_rules
 from pgshape.lint.docs import pages
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
@@ -14,7 +14,7 @@ RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
 
 
 @pytest.mark.parametrize("rule", list(all_rules()), ids=lambda r: r.code)
-def test_every_doc_section_is_written(rule) -> None:  # type: ignore[no-untyped-def]
+def test_every_doc_section_is_written(rule: Rule) -> None:
     doc = rule.doc
     for section in (
         "what",

@@ -3,6 +3,10 @@ them), and default partitions (on a real database, with the fix applied)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import psycopg
+import pytest
 from rules_partb import apply_fix, lint_url
 
 from conftest import run_sql
@@ -11,6 +15,8 @@ from pgshape.lint.core import LintContext, find_rule
 from pgshape.lint.engine import lint
 from pgshape.lint.rules.partitioning import partition_key_columns
 from pgshape.model import Column, Database, Index, IndexKey, PrimaryKey, Table, UniqueConstraint
+from pgshape.render.sql import render_statements
+from pgshape.sources.load import load
 
 
 def _partitioned(partition_by: str, **parts: object) -> Database:
@@ -76,3 +82,33 @@ def test_default_partition_fix_runs(scratch_url: str) -> None:
     apply_fix(scratch_url, finding)
     assert lint_url(scratch_url, "missing-default-partition") == []
     run_sql(scratch_url, "INSERT INTO reading VALUES (1, '2030-01-01')")  # now has somewhere to go
+
+
+DESIGN = """\
+version: 1
+project:
+  primary_key: bigint
+  timestamps: false
+tables:
+  event:
+    comment: Things that happened.
+    partition_by: RANGE (occurred_at)
+    columns:
+      occurred_at: timestamptz
+    partitions:
+      event_2025: FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+"""
+
+
+def test_a_design_file_is_caught_before_postgresql_refuses_it(tmp_path: Path, scratch_url: str) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(DESIGN, encoding="utf-8")
+    database = load(str(path))
+    assert _paths(database) == ["public.event.pk_event"]
+    # The finding is real: the same design, rendered, is refused by PostgreSQL.
+    with (
+        psycopg.connect(scratch_url, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.FeatureNotSupported),
+    ):
+        for statement in render_statements(database):
+            conn.execute(statement)  # type: ignore[arg-type]

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of SQL snippets: one case per line reads best)
 """Schema-change cases: (A, B, seed rows) — the migration A → B must produce B exactly, its down
 migration A again, and the seed rows must survive.
 
@@ -28,7 +29,7 @@ class Case:
     kinds: tuple[str, ...] = ()  # operation kinds the up plan must contain
 
 
-def C(name: str, a: str, b: str, seed: str = "", **options: object) -> Case:  # noqa: N802
+def C(name: str, a: str, b: str, seed: str = "", **options: object) -> Case:
     return Case(name, a, b, seed, **options)  # type: ignore[arg-type]
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import psycopg
-
 from migration_cases import Case
+
 from pgshape.migrate import rename
 from pgshape.migrate.pipeline import Migration, migration
 from pgshape.migrate.plan import PlanOptions

@@ -5,7 +5,6 @@ PGSHAPE_PG_BIN). Cases run in batches (``migration_harness``); each case is its 
 from __future__ import annotations
 
 import pytest
-
 from migration_cases import CASES, Case
 from migration_harness import Outcome, run_batch
 

@@ -31,6 +31,7 @@ erDiagram
     CUSTOMER ||--o| PROFILE : has
     CATEGORY |o--o{ CATEGORY : parent
     CUSTOMER {
+        %% the surrogate key
         int id PK
         string email UK "login name"
         varchar(80) name
@@ -185,3 +186,63 @@ def test_awkward_names_survive(tmp_path: Path) -> None:
     assert (table.schema, table.name) == ("sales", "Order Items")
     (column,) = table.columns
     assert (column.name, column.type, column.comment) == ("when at", "timestamp with time zone", 'a " b')
+
+
+def test_cli_verifies_a_sketch(tmp_path: Path, pg_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SKETCH)
+    code = main(["verify", path])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "identical" in out and "8 tables" in out
+
+
+# Sketch spellings that PostgreSQL itself accepts: the mapping must agree with format_type.
+POSTGRES_SPELLINGS = [
+    "int",
+    "INT4",
+    "int8",
+    "smallint",
+    "bool",
+    "float",
+    "float4",
+    "real",
+    "double precision",
+    "varchar",
+    "VARCHAR(255)",
+    "char",
+    "char(3)",
+    "bpchar(2)",
+    "bit",
+    "bit(3)",
+    "varbit(4)",
+    "decimal",
+    "DECIMAL(10, 2)",
+    "numeric(5)",
+    "timestamptz",
+    "timestamptz(3)",
+    "timestamp",
+    "timestamp(0)",
+    "timetz",
+    "time(2)",
+    "timestamp(3) with time zone",
+    "int[]",
+    "text[][]",
+    "varchar(20)[]",
+    "uuid",
+    "jsonb",
+    "json",
+    "bytea",
+    "date",
+    "interval",
+    "money",
+    "inet",
+]
+
+
+def test_sketch_types_agree_with_postgresql(scratch_url: str) -> None:
+    from pgshape.sources.mermaid_types import canonical_type
+
+    columns = ", ".join(f"c{i} {spelling}" for i, spelling in enumerate(POSTGRES_SPELLINGS))
+    run_sql(scratch_url, f"create table t ({columns})")
+    (table,) = introspect(scratch_url).tables
+    assert [canonical_type(s).type for s in POSTGRES_SPELLINGS] == [c.type for c in table.columns]

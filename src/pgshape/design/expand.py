@@ -76,6 +76,8 @@ class _Expander(RoutinesMixin):
             self.drafts[(schema, name)] = Draft(schema, name, ("tables", key), table_spec)
         for draft in list(self.drafts.values()):
             self.read_partitions(draft)
+        for key in self.drafts:  # every table is also a composite type of its rows
+            self.user_types.setdefault(key, qualified(*key))
         for draft in self.drafts.values():
             self.read_columns(draft)
         for draft in self.drafts.values():
@@ -313,7 +315,9 @@ class _Expander(RoutinesMixin):
     def require_columns(self, draft: Draft, names: Iterable[str], path: Path) -> None:
         for index, name in enumerate(names):
             if draft.column(name) is None:
-                where = (*path, index) if (*path, index) in self.positions.marks else path
+                # The item itself: under `columns:` of a mapping, or of a short-form list.
+                candidates = [(*path, index), (*path[:-1], index) if path[-1:] == ("columns",) else path]
+                where = next((c for c in candidates if c in self.positions.marks), path)
                 raise DesignError(
                     f"table {draft.name} has no column {name!r}"
                     f"{closest(name, [c.name for c in draft.columns])}",
@@ -496,7 +500,8 @@ class _Expander(RoutinesMixin):
         _, values = self.column_type(draft, name, spec, path) if spec.enum or spec.type else ("", ())
         if values:
             listed = ", ".join(quote_literal(v) for v in values)
-            self.add_check(draft, name, CheckSpec(expression=f"{quote_ident(name)} IN ({listed})"), path)
+            key = name if spec.check is None else f"{name}_values"  # the column's own check keeps the name
+            self.add_check(draft, key, CheckSpec(expression=f"{quote_ident(name)} IN ({listed})"), path)
         if spec.references is not None:
             target, columns = self.reference(draft, spec.references, 1, (*path, "references"))
             fk = ForeignKeySpec.model_validate(

@@ -41,6 +41,12 @@ class Positions:
         while True:
             if key in self.marks:
                 return self.marks[key]
+            # Short forms put a list where a mapping's `columns:` would be (`indexes: [[a, b]]`).
+            if "columns" in key[:-1]:
+                at = key.index("columns")
+                short = key[:at] + key[at + 1 :]
+                if isinstance(key[at + 1], int) and short in self.marks:
+                    return self.marks[short]
             if self.toml and key:
                 found = _toml_search(self.text, key)
                 if found is not None:

@@ -15,14 +15,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchem
 from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema, WithJsonSchema
 from pydantic_core import CoreSchema
 
+from pgshape.design.patterns import PatternsSpec  # the pattern library owns `patterns:`
 from pgshape.design.settings import ProjectSettings
-
-try:  # the pattern library (pgshape.design.patterns) owns the ``patterns:`` section
-    from pgshape.design.patterns import PatternsSpec
-except ImportError:  # pragma: no cover - only while the pattern library is being written
-
-    class PatternsSpec(BaseModel):  # type: ignore[no-redef]
-        model_config = ConfigDict(extra="allow")
 
 
 def _action(value: Any) -> Any:

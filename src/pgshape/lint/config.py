@@ -12,6 +12,7 @@ Example::
     fail-on = "warning"
     naming-style = "singular"         # or "plural"
     pk-strategy = "bigint-identity"   # or "uuid", "uuidv7", "any"
+    naming-convention = "any"         # index/constraint names: "postgres", "sqlalchemy", "rails"
     sensitive-columns = ["password", "secret", "token", "api_key", "ssn", "card_number"]
 
     [tool.pgshape.severity]
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 NAMING_STYLES = ("singular", "plural")
 PK_STRATEGIES = ("bigint-identity", "uuid", "uuidv7", "any")
+NAMING_CONVENTIONS = ("any", "postgres", "sqlalchemy", "rails")  # index-constraint-naming
 SEVERITY_NAMES = ("error", "warning", "info")
 
 # Defaults of every threshold a rule may read with ``config.threshold(name)``.
@@ -101,6 +103,7 @@ class LintConfig:
     severity: Mapping[str, str] = field(default_factory=dict)  # rule key -> severity name
     naming_style: str = "singular"
     pk_strategy: str = "bigint-identity"
+    naming_convention: str = "any"
     sensitive_columns: tuple[str, ...] = DEFAULT_SENSITIVE
     pii_columns: tuple[str, ...] = DEFAULT_PII
     business_keys: tuple[str, ...] = DEFAULT_BUSINESS_KEYS
@@ -112,12 +115,19 @@ class LintConfig:
 
     def severity_of(self, rule: Rule) -> Severity:
         """The configured severity of ``rule`` (its default unless overridden)."""
-        from pgshape.lint.core import Severity
+        # Called once per finding: memoised per rule code on this (immutable) config.
+        cache: dict[str, Severity] = self.__dict__.setdefault("_severity_cache", {})
+        found = cache.get(rule.code)
+        if found is None:
+            from pgshape.lint.core import Severity
 
-        for key in (rule.code, rule.name, rule.code.lower()):
-            if key in self.severity:
-                return Severity.parse(self.severity[key])
-        return rule.severity
+            found = rule.severity
+            for key in (rule.code, rule.name, rule.code.lower()):
+                if key in self.severity:
+                    found = Severity.parse(self.severity[key])
+                    break
+            cache[rule.code] = found
+        return found
 
     def threshold(self, name: str) -> int:
         if name in self.thresholds:
@@ -230,6 +240,7 @@ _KEYS = {
     "severity",
     "naming-style",
     "pk-strategy",
+    "naming-convention",
     "sensitive-columns",
     "pii-columns",
     "business-keys",
@@ -309,6 +320,7 @@ def parse_config(table: Mapping[str, Any], *, source: str | None = None) -> Lint
         severity=severity,
         naming_style=choice("naming-style", NAMING_STYLES, "singular"),
         pk_strategy=choice("pk-strategy", PK_STRATEGIES, "bigint-identity"),
+        naming_convention=choice("naming-convention", NAMING_CONVENTIONS, "any"),
         sensitive_columns=strings("sensitive-columns") or DEFAULT_SENSITIVE,
         pii_columns=strings("pii-columns") or DEFAULT_PII,
         business_keys=strings("business-keys") or DEFAULT_BUSINESS_KEYS,

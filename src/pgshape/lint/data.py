@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 Value = str | None
@@ -33,8 +34,22 @@ class TableSample:
     method: str = "all"  # "all" | "limit" | "tablesample"
 
     def values(self, column: str) -> list[Value]:
-        index = self.columns.index(column)
-        return [row[index] for row in self.rows]
+        return self._by_column[column]
+
+    def distinct(self, column: str) -> int:
+        """Distinct non-NULL values of ``column`` (counted once)."""
+        if column not in self._distinct:
+            self._distinct[column] = len({v for v in self.values(column) if v is not None})
+        return self._distinct[column]
+
+    @cached_property
+    def _distinct(self) -> dict[str, int]:
+        return {}
+
+    @cached_property
+    def _by_column(self) -> dict[str, list[Value]]:
+        # Rules read columns many times over (every determinant × dependent pair): transpose once.
+        return {name: [row[i] for row in self.rows] for i, name in enumerate(self.columns)}
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -91,50 +106,101 @@ class Dependency:
 
 def dependency(sample: TableSample, lhs: Sequence[str], rhs: str) -> Dependency:
     """How well ``lhs → rhs`` holds in the sample (rows with a NULL on either side are ignored)."""
-    left = [sample.columns.index(c) for c in lhs]
-    right = sample.columns.index(rhs)
-    groups: dict[tuple[Value, ...], Counter[Value]] = defaultdict(Counter)
-    rows = 0
-    for row in sample.rows:
-        key = tuple(row[i] for i in left)
-        value = row[right]
-        if value is None or any(part is None for part in key):
-            continue
-        groups[key][value] += 1
-        rows += 1
-    frequencies: Counter[Value] = Counter()
-    for counts in groups.values():
-        frequencies.update(counts)
-    shares = [n / rows for n in frequencies.values()] if rows else []
-    support = agreeing = repeated = impure = 0
-    expected = 0.0
+    (found,) = dependencies(sample, lhs, [rhs])
+    assert found is not None  # without min_confidence nothing is given up
+    return found
+
+
+def dependencies(
+    sample: TableSample,
+    lhs: Sequence[str],
+    rhs_columns: Sequence[str],
+    *,
+    min_confidence: float | None = None,
+) -> list[Dependency | None]:
+    """:func:`dependency` for several dependents of one determinant, grouping the rows once.
+
+    Only groups of two or more rows can refute a dependency, so the per-dependent work is over
+    those rows alone. With ``min_confidence`` a dependent is given up (None) as soon as its
+    disagreeing rows exceed what that confidence allows — for unrelated columns that happens
+    within the first groups, which keeps wide tables of 10,000 sampled rows affordable.
+    """
+    key_values = [sample.values(c) for c in lhs]
+    keys: list[Any] = key_values[0] if len(lhs) == 1 else list(zip(*key_values, strict=True))
+    index: dict[Any, list[int]] = defaultdict(list)
+    for number, key in enumerate(keys):
+        if key is not None and (len(lhs) == 1 or None not in key):
+            index[key].append(number)
+    # Largest groups first: an unrelated dependent shows its disagreement there soonest.
+    repeated = sorted(
+        ((key, members) for key, members in index.items() if len(members) >= 2), key=lambda kv: -len(kv[1])
+    )
+    single = [members[0] for members in index.values() if len(members) == 1]
+    bound = sum(len(members) for _, members in repeated)
+    allowed = (1.0 - min_confidence) * bound if min_confidence is not None else float("inf")
+    found: list[Dependency | None] = []
+    for rhs in rhs_columns:
+        # If lhs decides rhs, rhs has at most one value per lhs value, plus one per disagreeing row.
+        if sample.distinct(rhs) > len(index) + allowed:
+            found.append(None)
+        else:
+            found.append(_dependency(sample, tuple(lhs), rhs, repeated, single, allowed))
+    return found
+
+
+def _dependency(
+    sample: TableSample,
+    lhs: tuple[str, ...],
+    rhs: str,
+    repeated: list[tuple[Any, list[int]]],
+    single: list[int],
+    allowed_disagreement: float,
+) -> Dependency | None:
+    values = sample.values(rhs)
+    support = agreeing = impure = 0
+    sizes: list[int] = []
     counterexample: dict[str, Any] | None = None
-    for key, counts in groups.items():
+    frequencies: Counter[Value] = Counter()
+    for key, members in repeated:
+        counts = Counter(values[n] for n in members if values[n] is not None)
+        frequencies.update(counts)
         size = sum(counts.values())
+        sizes.append(size)
         if size < 2:
             continue
-        repeated += 1
         support += size
-        expected += 1.0 - sum(share**size for share in shares)
         ((majority, majority_count),) = counts.most_common(1)
         agreeing += majority_count
-        impure += len(counts) > 1
-        if len(counts) > 1 and counterexample is None:
-            other = next(v for v in counts if v != majority)
-            counterexample = {
-                "lhs": dict(zip(lhs, key, strict=True)),
-                "rhs": [majority, other],
-                "rows": {majority: majority_count, other: counts[other]},
-            }
-    confidence = agreeing / support if support else 1.0
+        if support - agreeing > allowed_disagreement:
+            return None
+        if len(counts) > 1:
+            impure += 1
+            if counterexample is None:
+                other = next(v for v in counts if v != majority)
+                parts = (key,) if len(lhs) == 1 else key
+                counterexample = {
+                    "lhs": dict(zip(lhs, parts, strict=True)),
+                    "rhs": [majority, other],
+                    "rows": {majority: majority_count, other: counts[other]},
+                }
+    frequencies.update(values[n] for n in single if values[n] is not None)
+    rows = sum(frequencies.values())
+    shares = [count / rows for count in frequencies.values()] if rows else []
+    purity: dict[int, float] = {}  # chance that a group of this size agrees by luck
+    expected = 0.0
+    for size in sizes:
+        if size >= 2:
+            if size not in purity:
+                purity[size] = sum(share**size for share in shares)
+            expected += 1.0 - purity[size]
     return Dependency(
-        lhs=tuple(lhs),
+        lhs=lhs,
         rhs=rhs,
         rows=rows,
-        groups=len(groups),
-        repeated_groups=repeated,
+        groups=sum(1 for size in sizes if size) + sum(1 for n in single if values[n] is not None),
+        repeated_groups=sum(1 for size in sizes if size >= 2),
         support=support,
-        confidence=confidence,
+        confidence=agreeing / support if support else 1.0,
         impure_groups=impure,
         expected_impure_groups=expected,
         counterexample=counterexample,
@@ -142,7 +208,7 @@ def dependency(sample: TableSample, lhs: Sequence[str], rhs: str) -> Dependency:
 
 
 def distinct_count(sample: TableSample, column: str) -> int:
-    return len({v for v in sample.values(column) if v is not None})
+    return sample.distinct(column)
 
 
 def non_null_count(sample: TableSample, column: str) -> int:
@@ -296,6 +362,7 @@ TYPED_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$"),
     ),
     ("date", "date", re.compile(r"^\d{4}-\d{2}-\d{2}$")),
+    # No leading zeros: zero-padded codes (zip codes, "007") are text on purpose.
     ("integer", "bigint", re.compile(r"^[+-]?(0|[1-9]\d{0,17})$")),
     ("decimal", "numeric", re.compile(r"^[+-]?(0|[1-9]\d*)\.\d+$")),
     ("boolean", "boolean", re.compile(r"^(true|false|t|f|yes|no)$", re.IGNORECASE)),
@@ -329,10 +396,6 @@ def typed_text(values: Iterable[Value], *, min_values: int = 10, min_distinct: i
         return None
     for kind, suggested, pattern in TYPED_PATTERNS:
         if all(pattern.match(v) for v in distinct):
-            if kind == "integer" and any(
-                len(v.lstrip("+-")) > 1 and v.lstrip("+-").startswith("0") for v in distinct
-            ):
-                return None  # zero-padded codes (zip codes, "007") are text on purpose
             return TypedText(
                 kind=kind,
                 suggested_type=suggested,

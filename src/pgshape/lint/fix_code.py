@@ -99,7 +99,26 @@ def _set_kwargs(call: cst.Call, arguments: dict[str, str]) -> cst.Call:
                 args[i] = arg.with_changes(value=expression)
                 break
         else:
-            args.append(cst.Arg(keyword=cst.Name(name), value=expression, equal=_EQUAL))
+            added = cst.Arg(keyword=cst.Name(name), value=expression, equal=_EQUAL)
+            trailing = args[-1].comma if args else cst.MaybeSentinel.DEFAULT
+            if isinstance(trailing, cst.Comma) and _multiline(trailing):
+                # one argument per line: the new one goes last, on its own line, with the
+                # trailing comma; the previous last one gets the usual line-break separator
+                model = args[-2].comma.whitespace_after if len(args) >= 2 else call.whitespace_before_args  # type: ignore[union-attr]
+                if isinstance(model, cst.ParenthesizedWhitespace):
+                    # the same indentation, without any comment that line may carry
+                    separator = cst.Comma(
+                        whitespace_after=cst.ParenthesizedWhitespace(
+                            first_line=cst.TrailingWhitespace(),
+                            indent=model.indent,
+                            last_line=model.last_line,
+                        )
+                    )
+                else:
+                    separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                args[-1] = args[-1].with_changes(comma=separator)
+                added = added.with_changes(comma=trailing)
+            args.append(added)
     return call.with_changes(args=_tidy(args))
 
 

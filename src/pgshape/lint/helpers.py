@@ -5,8 +5,8 @@ Pure functions over the model; no I/O. Rule modules of every group may import th
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 
 from pgshape.model import Column, Database, Index, Table
 
@@ -31,6 +31,7 @@ def object_path(table: Table, name: str) -> str:
 _MODIFIERS = re.compile(r"\(.*?\)")
 
 
+@functools.lru_cache(maxsize=4096)
 def base_type(type_: str) -> str:
     """``character varying(255)`` → ``character varying``; arrays keep their ``[]``."""
     return _MODIFIERS.sub("", type_).replace("  ", " ").strip()
@@ -73,11 +74,16 @@ def is_link_table(table: Table) -> bool:
     return all(c in bookkeeping or (c in pk_columns and c not in {"id"}) for c in other) or not other
 
 
-def user_tables(database: Database) -> Iterator[Table]:
-    """Tables a reviewer owns: partitions are judged through their parent."""
-    for table in database.tables:
-        if table.partition_of is None:
-            yield table
+def user_tables(database: Database) -> tuple[Table, ...]:
+    """Tables a reviewer owns: partitions are judged through their parent.
+
+    Every rule asks, so the answer is kept on the (immutable) model object itself.
+    """
+    cached = database.__dict__.get("_lint_user_tables")
+    if cached is None:
+        cached = tuple(table for table in database.tables if table.partition_of is None)
+        database.__dict__["_lint_user_tables"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def index_column_lists(table: Table) -> list[tuple[str, tuple[str | None, ...], str | None]]:

@@ -17,6 +17,7 @@ it is given; it never opens files.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,11 +54,8 @@ class Directive:
         for path in self.paths:
             if finding.path == path or finding.path.startswith(path + "."):
                 return True
-            if self.glob:
-                import fnmatch
-
-                if fnmatch.fnmatchcase(finding.path, path):
-                    return True
+            if self.glob and fnmatch.fnmatchcase(finding.path, path):
+                return True
         return False
 
 

@@ -323,9 +323,7 @@ class RecreateEnum(Operation):
 
     @property
     def refs(self) -> tuple[Ref, ...]:
-        return (("type", *self.after.key),) + tuple(
-            ("column", *usage.table, usage.column) for usage in self.usages
-        )
+        return (("type", *self.after.key), *(("column", *usage.table, usage.column) for usage in self.usages))
 
     @property
     def subject(self) -> str:
@@ -468,7 +466,7 @@ class CreateTable(Operation):
 
     @property
     def depends_on(self) -> tuple[Ref, ...]:
-        return tuple(("table", *p.key) for p in self.parents) + (("schema", self.table.schema),)
+        return (*(("table", *p.key) for p in self.parents), ("schema", self.table.schema))
 
     @property
     def subject(self) -> str:

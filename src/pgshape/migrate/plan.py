@@ -133,8 +133,12 @@ def drop_subsumed(ops: list[Operation], ctx: _Ctx) -> list[Operation]:
             return False
         # A foreign key to another dropped table must go first: DROP TABLE of the referenced
         # table is refused while it exists (and two tables can reference each other).
-        return not (isinstance(op, o.DropConstraint) and isinstance(op.constraint, ForeignKey)
-                    and op.constraint.referenced != op.table and op.constraint.referenced in gone)
+        return not (
+            isinstance(op, o.DropConstraint)
+            and isinstance(op.constraint, ForeignKey)
+            and op.constraint.referenced != op.table
+            and op.constraint.referenced in gone
+        )
 
     return [op for op in ops if not subsumed(op)]
 
@@ -219,6 +223,8 @@ def _phase(op: Operation, ctx: _Ctx, replaced: set[o.Ref]) -> float:
         return 9.2 if op.relation in ctx.after.views_by_key else 11.0
     if isinstance(op, (o.AlterTriggerState, o.CreatePolicy)):
         return 11.1
+    if isinstance(op, o.DropFunction) and op.function.depends_on:
+        return 11.9  # its signature or body names a relation: before that relation goes
     if isinstance(op, o.DropColumn):
         return 12.0
     if isinstance(op, o.DropTable):

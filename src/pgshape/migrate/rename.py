@@ -107,10 +107,7 @@ def hints_from_metadata(metadata: Any) -> list[RenameHint]:
 
 
 def _find(db: Database, hint: RenameHint) -> Table:
-    if hint.schema is not None:
-        table = db.table(hint.schema, hint.table)
-    else:
-        table = db.find_table(hint.table)
+    table = db.table(hint.schema, hint.table) if hint.schema is not None else db.find_table(hint.table)
     if table is None:
         raise InputError(f"rename {hint}: no table {hint.table!r} in FROM")
     return table

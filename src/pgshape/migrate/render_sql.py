@@ -366,7 +366,9 @@ def _add_constraint(op: o.AddConstraint) -> list[str]:
     if op.using_index is not None:
         kind = "PRIMARY KEY" if isinstance(constraint, PrimaryKey) else "UNIQUE"
         deferral = tables.deferral_clause(constraint.deferrable)  # type: ignore[union-attr]
-        text = f"ALTER TABLE {name} ADD CONSTRAINT {quote_ident(constraint.name)} {kind} USING INDEX {quote_ident(op.using_index)}{deferral}"
+        index = quote_ident(op.using_index)
+        text = f"ALTER TABLE {name} ADD CONSTRAINT {quote_ident(constraint.name)} {kind}"
+        text += f" USING INDEX {index}{deferral}"
     else:
         text = f"ALTER TABLE {name} ADD {_constraint_definition(constraint)}"
         not_valid = isinstance(constraint, (CheckConstraint, ForeignKey)) and not constraint.validated
@@ -492,10 +494,18 @@ def _set_comment(op: o.SetComment) -> list[str]:
     return [f"COMMENT ON {op.target} IS {value}"]
 
 
+def _operation_classes() -> list[type[Operation]]:
+    found, pending = [], list(Operation.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending += cls.__subclasses__()
+    return found
+
+
+# One ``_<kind>`` function per operation class; a class without one fails here, at import.
 _RENDERERS: dict[str, Callable[..., list[str]]] = {
-    name[1:]: function
-    for name, function in dict(globals()).items()
-    if name.startswith("_") and callable(function)
+    cls.kind: globals()[f"_{cls.kind}"] for cls in _operation_classes()
 }
 
 

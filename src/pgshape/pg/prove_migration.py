@@ -35,6 +35,7 @@ from pgshape.model.compare import Difference, compare
 from pgshape.pg.connect import connect
 from pgshape.pg.scratch import scratch_database, scratch_server_url
 from pgshape.render.identifiers import qualified, quote_ident, quote_literal
+from pgshape.render.sql import SESSION_SETTINGS
 from pgshape.render.sql_order import order_tables, toposort
 
 Progress = Callable[[str], None]
@@ -48,8 +49,11 @@ class StepFailedError(PgshapeError):
 
 
 def run_blocks(url: str, block_list: Iterable[Block], *, direction: str = "up") -> None:
-    """Execute rendered blocks as a client running the script would."""
+    """Execute rendered blocks as a client running the script would (the script's session
+    settings first: function bodies are not validated at creation, as in the script)."""
     with connect(url, autocommit=True) as conn:
+        for setting in SESSION_SETTINGS:
+            conn.execute(setting)  # type: ignore[arg-type]
         for block in block_list:
             current: list[tuple[Step, str]] = []
             try:
@@ -221,7 +225,8 @@ def snapshot(url: str, tables: dict[tuple[str, str], list[str]]) -> dict[tuple[s
     with connect(url, read_only=True) as conn:
         for key, columns in tables.items():
             row = "ROW(" + ", ".join(quote_ident(c) for c in columns) + ")::text" if columns else "''"
-            query = f"SELECT count(*), coalesce(md5(string_agg({row}, ',' ORDER BY {row})), '') FROM {qualified(*key)}"
+            digest = f"coalesce(md5(string_agg({row}, ',' ORDER BY {row})), '')"
+            query = f"SELECT count(*), {digest} FROM {qualified(*key)}"
             count, digest = conn.execute(query).fetchone()  # type: ignore[arg-type, misc]
             found[key] = (int(count), str(digest))
     return found
@@ -238,7 +243,9 @@ def watched_tables(plan: Plan, before: Database, after: Database) -> Watched:
     """
     renamed = {op.table: (op.table[0], op.new_name) for op in plan.up if isinstance(op, o.RenameTable)}
     # Columns a destructive step changes (removed enum labels become NULL) lose values by consent.
-    touched = {ref[1:] for op in (*plan.up, *plan.down) if op.destructive for ref in op.refs if ref[0] == "column"}
+    touched = {
+        ref[1:] for op in (*plan.up, *plan.down) if op.destructive for ref in op.refs if ref[0] == "column"
+    }
     watched: Watched = {}
     for table in before.tables:
         twin = after.tables_by_key.get(renamed.get(table.key, table.key))
@@ -300,7 +307,8 @@ class Verdict:
         if self.proven:
             lines.append(
                 f"proven on a scratch database: up → TO identical, down → FROM identical; "
-                f"{rows} sample rows in {len(self.seeded.rows)} tables survived ({self.checked_tables} tables checked)"
+                f"{rows} sample rows in {len(self.seeded.rows)} tables survived"
+                f" ({self.checked_tables} tables checked)"
             )
         else:
             lines.append("NOT PROVEN")

@@ -64,9 +64,23 @@ def _qualified(schema: str, name: str) -> str:
 
 
 def _string(text: str, quote: str = "'") -> str:
-    escaped = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    """A DBML string literal: backslash and the quote escaped, control characters as ``\\t``,
+    ``\\r``, ``\\uXXXX``; text with line breaks in triple quotes (DBML's multi-line form)."""
+    out = []
+    for char in text:
+        if char in ("\\", quote):
+            out.append("\\" + char)
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\r":
+            out.append("\\r")
+        elif char != "\n" and (ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029"):
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    escaped = "".join(out)
     if "\n" in escaped and quote == "'":
-        return "'''" + escaped.replace("'''", "\\'''") + "'''"
+        return "'''" + escaped + "'''"  # quotes are escaped above: no ''' inside
     return quote + escaped.replace("\n", "\\n") + quote
 
 

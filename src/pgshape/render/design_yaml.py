@@ -9,6 +9,7 @@ bounds). Short forms are used where they are exact, so the file stays readable.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -232,23 +233,37 @@ def _column(column: Column) -> Any:
         {
             "type": column.type,
             "nullable": column.nullable,
-            "default": column.default,
+            "default": _default(column.default),
             "identity": identity,
             "generated": generated,
             "collation": column.collation,
             "comment": column.comment,
             "inherited": column.inherited,
         },
-        keep={"nullable"} if column.nullable else set(),
+        keep=({"nullable"} if column.nullable else set())
+        | ({"default"} if column.default is not None else set()),
     )
 
 
+def _default(text: str | None) -> Any:
+    """Integer and boolean defaults as YAML numbers and booleans (they load back to the same
+    text); everything else stays text."""
+    if text is None:
+        return None
+    if re.fullmatch(r"-?(0|[1-9][0-9]{0,17})", text):
+        return int(text)
+    return {"true": True, "false": False}.get(text, text)
+
+
 def _foreign_key(keys: _Keys, fk: ForeignKey) -> dict[str, Any]:
-    reference = {
-        "table": fk.referenced_table,
-        "schema": fk.referenced_schema,
-        "columns": list(fk.referenced_columns),
-    }
+    # Tables are looked up in the default schema (public) first, so it need not be spelled.
+    reference = _compact(
+        {
+            "table": fk.referenced_table,
+            "schema": None if fk.referenced_schema == keys.default else fk.referenced_schema,
+            "columns": list(fk.referenced_columns),
+        }
+    )
     return _compact(
         {
             "name": fk.name,
@@ -407,7 +422,30 @@ def _view(keys: _Keys, view: View) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Multi-line text (function bodies, view definitions) as literal blocks."""
+    """Multi-line text (function bodies, view definitions) as literal blocks; short lists and
+    small mappings of plain values on one line (``columns: [a, b]``), as people write them."""
+
+
+_FLOW_WIDTH = 80
+
+
+def _short(value: Any) -> int | None:
+    """The approximate one-line width of ``value``, or None when it should not be inlined."""
+    if isinstance(value, str):
+        return None if "\n" in value else len(value) + 2
+    if isinstance(value, (bool, int, float)) or value is None:
+        return 5
+    if isinstance(value, list):
+        widths = [_short(item) for item in value if not isinstance(item, (list, dict))]
+        if len(widths) != len(value) or None in widths:
+            return None
+        return sum(w or 0 for w in widths) + 2 * len(value) + 2
+    if isinstance(value, dict):
+        widths = [_short(item) for item in value.values()]
+        if None in widths:
+            return None
+        return sum(len(str(k)) + 2 + (w or 0) for k, w in zip(value, widths, strict=True)) + 2
+    return None
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -415,4 +453,20 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    width = _short(value)
+    flow = width is not None and width <= _FLOW_WIDTH
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+def _mapping(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
+    width = _short(value)
+    # Only small mappings of plain values (references, rls, identity) go on one line.
+    flow = bool(value) and width is not None and width <= _FLOW_WIDTH and len(value) <= 4
+    node = dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
+    return node
+
+
 _Dumper.add_representer(str, _text)
+_Dumper.add_representer(list, _list)
+_Dumper.add_representer(dict, _mapping)

@@ -117,6 +117,7 @@ class Erd:
     options: ErdOptions
     tables: tuple[ErdTable, ...]  # sorted by (schema, name); collapsed link tables left out
     relationships: tuple[Relationship, ...]  # sorted by (child, label)
+    # Labels of every enum of the model by (schema, name), for legends and tooltips.
     enums: dict[TableKey, tuple[str, ...]] = field(default_factory=dict)
 
     @property
@@ -256,8 +257,8 @@ def build_erd(database: Database, options: ErdOptions | None = None) -> Erd:
             )
         )
     relationships.sort(key=lambda r: (r.child, r.label, r.parent))
-    used_enums = {key: labels[f"{key[0]}.{key[1]}"] for key in ((e.schema, e.name) for e in database.enums)}
-    return Erd(options=options, tables=tables, relationships=tuple(relationships), enums=used_enums)
+    enums = {e.key: e.labels for e in database.enums}
+    return Erd(options=options, tables=tables, relationships=tuple(relationships), enums=enums)
 
 
 def _erd_table(table: Table, options: ErdOptions, labels: dict[str, tuple[str, ...]], link: bool) -> ErdTable:

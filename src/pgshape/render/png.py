@@ -10,6 +10,8 @@ from pgshape.model import Database
 from pgshape.render.erd_common import ErdOptions, build_erd
 from pgshape.render.svg import build_diagram, render_diagram
 
+# A 100-megapixel RGBA image already takes 400 MB while it is encoded.
+MAX_PIXELS = 100_000_000
 INSTALL_HINT = "PNG output needs the png extra: pip install 'pgshape[png]' (installs vl-convert-python)"
 
 
@@ -28,6 +30,12 @@ def render_png(
     if scale <= 0:
         raise InputError(f"scale must be positive, not {scale}")
     diagram = build_diagram(build_erd(database, options or ErdOptions()))
+    width, height = round(diagram.layout.width * scale), round(diagram.layout.height * scale)
+    if width * height > MAX_PIXELS:
+        raise InputError(
+            f"the PNG would be {width} × {height} px, more than {MAX_PIXELS // 1_000_000} megapixels:"
+            " use a smaller scale, fewer tables, or SVG/HTML output"
+        )
     # resvg paints CSS variables black, so the PNG gets the plain presentation colours.
     return svg_to_png(render_diagram(diagram, theme=theme, stylesheet=False), scale=scale)
 

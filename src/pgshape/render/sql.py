@@ -48,7 +48,7 @@ SESSION_SETTINGS = (
 )
 
 
-class _Plan:
+class RenderPlan:
     """The model with the orderings and lookups every section shares."""
 
     def __init__(self, db: Database) -> None:
@@ -83,11 +83,11 @@ class _Plan:
 # Sections, in script order ---------------------------------------------------------------------
 
 
-def _settings(plan: _Plan) -> list[str]:
+def _settings(plan: RenderPlan) -> list[str]:
     return list(SESSION_SETTINGS)
 
 
-def _schemas(plan: _Plan) -> list[str]:
+def _schemas(plan: RenderPlan) -> list[str]:
     db = plan.db
     names = set(db.schema_names) | {f.schema for f in db.functions} | {e.schema for e in db.extensions}
     names |= {c.schema for c in db.composite_types}
@@ -95,38 +95,38 @@ def _schemas(plan: _Plan) -> list[str]:
     return [object_sql.create_schema(n) for n in sorted(names) if n != "public" and not n.startswith("pg_")]
 
 
-def _extensions(plan: _Plan) -> list[str]:
+def _extensions(plan: RenderPlan) -> list[str]:
     return [object_sql.create_extension(extension) for extension in plan.db.extensions]
 
 
-def _types(plan: _Plan) -> list[str]:
+def _types(plan: RenderPlan) -> list[str]:
     db = plan.db
     ordered = [*db.enums, *order_types([*db.domains, *db.composite_types])]
     return [statement for obj in ordered for statement in object_sql.create_type(obj)]
 
 
-def _sequences(plan: _Plan) -> list[str]:
+def _sequences(plan: RenderPlan) -> list[str]:
     return [object_sql.create_sequence(sequence) for sequence in plan.db.sequences]
 
 
-def _functions_stage(stage: int) -> Callable[[_Plan], list[str]]:
-    def section(plan: _Plan) -> list[str]:
+def _functions_stage(stage: int) -> Callable[[RenderPlan], list[str]]:
+    def section(plan: RenderPlan) -> list[str]:
         return [object_sql.create_function(function) for function in plan.functions(stage)]
 
     section.__name__ = f"_functions_{stage}"
     return section
 
 
-def _tables(plan: _Plan) -> list[str]:
+def _tables(plan: RenderPlan) -> list[str]:
     return [statement for t in plan.tables for statement in table_sql.create_table(t, plan.parents(t))]
 
 
-def _sequence_ownership(plan: _Plan) -> list[str]:
+def _sequence_ownership(plan: RenderPlan) -> list[str]:
     owned = (object_sql.sequence_owned_by(sequence) for sequence in plan.db.sequences)
     return [statement for statement in owned if statement is not None]
 
 
-def _indexes(plan: _Plan) -> list[str]:
+def _indexes(plan: RenderPlan) -> list[str]:
     return [
         table_sql.create_index(table.key, index)
         for table in plan.tables
@@ -134,7 +134,7 @@ def _indexes(plan: _Plan) -> list[str]:
     ]
 
 
-def _foreign_keys(plan: _Plan) -> list[str]:
+def _foreign_keys(plan: RenderPlan) -> list[str]:
     return [
         table_sql.add_foreign_key(table, fk)
         for table in plan.tables
@@ -142,13 +142,13 @@ def _foreign_keys(plan: _Plan) -> list[str]:
     ]
 
 
-def _views(plan: _Plan) -> list[str]:
+def _views(plan: RenderPlan) -> list[str]:
     created = [object_sql.create_view(view) for view in plan.views]
     indexed = [table_sql.create_index(view.key, index) for view in plan.views for index in view.indexes]
     return created + indexed
 
 
-def _triggers(plan: _Plan) -> list[str]:
+def _triggers(plan: RenderPlan) -> list[str]:
     statements: list[str] = []
     for table in plan.tables:
         own = set(table_sql.own_triggers(table, plan.inherited(table)))
@@ -162,7 +162,7 @@ def _triggers(plan: _Plan) -> list[str]:
     return statements
 
 
-def _row_security(plan: _Plan) -> list[str]:
+def _row_security(plan: RenderPlan) -> list[str]:
     statements: list[str] = []
     for table in plan.tables:
         statements += table_sql.row_security(table)
@@ -170,11 +170,11 @@ def _row_security(plan: _Plan) -> list[str]:
     return statements
 
 
-def _comments(plan: _Plan) -> list[str]:
+def _comments(plan: RenderPlan) -> list[str]:
     return comment_statements(plan.db)
 
 
-SECTIONS: tuple[Callable[[_Plan], list[str]], ...] = (
+SECTIONS: tuple[Callable[[RenderPlan], list[str]], ...] = (
     _settings,
     _schemas,
     _extensions,
@@ -197,7 +197,7 @@ SECTIONS: tuple[Callable[[_Plan], list[str]], ...] = (
 
 def render_statements(db: Database) -> list[str]:
     """The DDL statements that build ``db`` on an empty database, in order, without semicolons."""
-    plan = _Plan(db)
+    plan = RenderPlan(db)
     return [statement for section in SECTIONS for statement in section(plan)]
 
 
@@ -206,4 +206,4 @@ def render(db: Database) -> str:
     return "".join(f"{statement};\n\n" for statement in render_statements(db)).rstrip("\n") + "\n"
 
 
-__all__ = ["SESSION_SETTINGS", "render", "render_statements"]
+__all__ = ["SECTIONS", "SESSION_SETTINGS", "RenderPlan", "render", "render_statements"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from pgshape.model import Database, Domain, Function, Table
 from pgshape.render.identifiers import qualified, quote_ident, quote_literal
-from pgshape.render.sql import SECTIONS, _Plan
+from pgshape.render.sql import SECTIONS, RenderPlan
 from pgshape.render.sql_order import function_sort_key, order_types
 
 # render.sql's section functions → the heading shown above their statements.
@@ -69,7 +69,7 @@ def _heading(title: str) -> str:
 
 def _sections(db: Database) -> Iterator[tuple[str, list[str]]]:
     """(heading, statements) in render.sql's order; function stages share one heading."""
-    plan = _Plan(db)
+    plan = RenderPlan(db)
     for section in SECTIONS:
         statements = section(plan)
         if not statements:
@@ -145,7 +145,7 @@ def rollback_statements(db: Database) -> list[str]:
     Indexes, constraints, triggers, policies and comments go with their tables; all tables are
     dropped in one statement, so foreign keys between them (even cycles) need no CASCADE.
     """
-    plan = _Plan(db)
+    plan = RenderPlan(db)
     stages = plan.function_stages
 
     def functions(stage: int) -> list[str]:

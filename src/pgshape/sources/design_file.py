@@ -13,7 +13,9 @@ from pathlib import Path
 from pgshape.design.checks import check
 from pgshape.design.errors import DesignError
 from pgshape.design.expand import expand, inherit_columns
+from pgshape.design.patterns import PatternsSpec, apply_patterns
 from pgshape.design.positions import Positions, dotted, read_design
+from pgshape.design.spec import DesignSpec
 from pgshape.design.validate import validate
 from pgshape.errors import InputError
 from pgshape.model import Database
@@ -44,21 +46,9 @@ def load_text(text: str, file: str) -> Database:
     return database
 
 
-def _apply_patterns(database: Database, spec: object) -> Database:
+def _apply_patterns(database: Database, spec: DesignSpec) -> Database:
     try:
-        from pgshape.design.patterns import apply_patterns  # type: ignore[attr-defined]
-    except ImportError:  # the pattern library is not there yet
-        return database
-    from pgshape.design.spec import DesignSpec
-
-    assert isinstance(spec, DesignSpec)
-    patterns = spec.patterns
-    if patterns is None:
-        from pgshape.design.spec import PatternsSpec
-
-        patterns = PatternsSpec()
-    try:
-        return apply_patterns(database, spec.project, patterns)
+        return apply_patterns(database, spec.project, spec.patterns or PatternsSpec())
     except DesignError:
         raise
     except ValueError as error:  # a pattern refusing the design (e.g. an unknown table)

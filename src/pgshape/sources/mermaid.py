@@ -231,17 +231,20 @@ class _Builder:
             return relation.right, relation.left
         # One-to-one: the side whose FK attributes match the other is the child.
         left, right = self.drafts[relation.left], self.drafts[relation.right]
-        if self._matching_columns(right, left, relation.label) and not self._matching_columns(
-            left, right, relation.label
-        ):
+        right_child = self._finds_columns(right, left, relation.label)
+        left_child = self._finds_columns(left, right, relation.label)
+        if right_child and not left_child:
             return relation.left, relation.right
-        if self._matching_columns(left, right, relation.label) and not self._matching_columns(
-            right, left, relation.label
-        ):
+        if left_child and not right_child:
             return relation.right, relation.left
         if relation.left_card == "zero_or_one" and relation.right_card == "exactly_one":
             return relation.right, relation.left
         return relation.left, relation.right
+
+    def _finds_columns(self, child: _Draft, parent: _Draft, label: str) -> bool:
+        if self._named_columns(child, parent, label)[1] is not None:
+            return True
+        return self._matching_columns(child, parent, label) is not None
 
     def _ensure_key(self, parent: _Draft, line: int) -> None:
         if parent.primary_key or parent.unique:

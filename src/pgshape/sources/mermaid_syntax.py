@@ -10,6 +10,7 @@ are skipped. Errors name the line and column.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -102,7 +103,7 @@ _IGNORED = re.compile(
 
 # Block tokens, in the order Mermaid's lexer tries them.
 _BLOCK_TOKENS = re.compile(
-    r"(?P<space>\s+)"
+    r"(?P<space>\s+|%%[^\n]*)"  # Mermaid drops %% comment lines before parsing
     r"|(?P<key>(?:PK|FK|UK)(?![A-Za-z0-9_]))"
     r"|(?P<generic>[^\s~]*~[^\n]*~[^\s]*)"
     r"|(?P<word>[*A-Za-z_\u00c0-\uffff][A-Za-z0-9\-_\[\]().,\u00c0-\uffff*]*)"
@@ -129,8 +130,6 @@ class _Parser:
         self.diagram = Diagram()
 
     def where(self, offset: int) -> str:
-        import bisect
-
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return f"{self.path}:{self.first_line + index}:{offset - self.line_starts[index] + 1}"
 
@@ -138,8 +137,6 @@ class _Parser:
         return InputError(message, location=self.where(offset))
 
     def line_no(self, offset: int) -> int:
-        import bisect
-
         return self.first_line + bisect.bisect_right(self.line_starts, offset) - 1
 
     def parse(self) -> Diagram:

@@ -93,7 +93,7 @@ def canonical_type(written: str) -> SketchType:
         return SketchType(text)
     base = re.sub(r"\s+", " ", match["base"])
     mod = re.sub(r"\s+", "", match["mod"]) if match["mod"] else None
-    array = "[]" * match["array"].count("[")
+    array = "[]" if "[" in match["array"] else ""  # PostgreSQL keeps no array dimensions
     tz = re.sub(r"\s+", " ", match["tz"].strip()) if match["tz"] else None
     if base in _SERIAL and mod is None and tz is None:
         return SketchType(_SERIAL[base] + array, serial=not array)
@@ -109,8 +109,10 @@ def canonical_type(written: str) -> SketchType:
         return SketchType(text)
     if base in _MODIFIED:
         canonical = _MODIFIED[base]
-        if mod is None and canonical == "character":
-            mod = "1"  # char without a length is character(1)
+        if mod is None and canonical in {"character", "bit"}:
+            mod = "1"  # char and bit without a length are character(1) and bit(1)
+        if mod is not None and canonical == "numeric" and "," not in mod:
+            mod += ",0"  # numeric(p) is numeric(p,0)
         return SketchType(f"{canonical}({mod}){array}" if mod else canonical + array)
     if base in _SIMPLE and mod is None:
         return SketchType(_SIMPLE[base] + array)

@@ -6,9 +6,11 @@ shared through a mixin); the review rules must still explain them. So these fact
 ``ast`` of the files, not from the mapped classes: classes, their bases and ``table=True``,
 ``__tablename__``, docstrings, and each field's annotation and call keywords as source text.
 
-:class:`ExtendedPythonFacts` is :class:`~pgshape.sources.mapped_classes.PythonFacts` plus these
-facts (``.source``); :func:`load_facts` builds it for a SOURCE and never fails on an import error
-(the error is kept in ``.source.import_error``). The facts are pure data.
+:class:`~pgshape.sources.python_facts_load.ExtendedPythonFacts` is the mapped-class facts plus
+these (``.source``); ``load_python`` / ``load_facts`` (in ``python_facts_load``, also reachable
+from here) build it and never fail on an import error (kept in ``.source.import_error``).
+This module imports no SQLAlchemy, so the review rules can read the facts without paying for it.
+The facts are pure data.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pgshape.errors import InputError
-from pgshape.model import Database, Origin
-from pgshape.sources.mapped_classes import PythonFacts
+from pgshape.model import Origin
 
 CALLS = frozenset({"Field", "Relationship", "Column", "mapped_column", "relationship"})
 
@@ -118,32 +119,18 @@ class SourceFacts:
         return next((c for c in self.table_classes() if self.table_name(c) == table), None)
 
 
-@dataclass(frozen=True)
-class ExtendedPythonFacts(PythonFacts):
-    """The mapped-class facts plus the source-level facts of the same modules."""
-
-    source: SourceFacts = field(default_factory=SourceFacts)
-
-
 # --- building ----------------------------------------------------------------------------------
 
-
-def load_facts(target: str) -> ExtendedPythonFacts:
-    """Facts for a Python SOURCE. An import failure leaves the mapped-class facts empty and
-    records the error, so the source-level rules can still say what is wrong."""
-    from pgshape.sources import python_module
-
-    files = _target_files(target)
-    try:
-        mapped = python_module.load_facts(target)
-    except InputError as error:
-        return ExtendedPythonFacts(source=source_facts(files, import_error=str(error)))
-    files += [m.origin.file for m in mapped.models if m.origin is not None]
-    return extend(mapped, files)
+_LOADERS = frozenset({"ExtendedPythonFacts", "load_facts", "load_python", "extend"})
 
 
-def extend(facts: PythonFacts | None, files: Iterable[str]) -> ExtendedPythonFacts:
-    return ExtendedPythonFacts(models=facts.models if facts else (), source=source_facts(files))
+def __getattr__(name: str) -> Any:
+    """The loaders live in ``python_facts_load`` (they import SQLAlchemy); reachable from here."""
+    if name in _LOADERS:
+        from pgshape.sources import python_facts_load
+
+        return getattr(python_facts_load, name)
+    raise AttributeError(name)
 
 
 def source_facts(files: Iterable[str], *, import_error: str | None = None) -> SourceFacts:
@@ -237,7 +224,7 @@ def _last_part(dotted: str) -> str:
     return dotted.rsplit(".", 1)[-1].strip()
 
 
-def _target_files(target: str) -> list[str]:
+def target_files(target: str) -> list[str]:
     if target.endswith(".py") or "/" in target:
         return [target] if Path(target).is_file() else []
     import importlib.util
@@ -268,23 +255,3 @@ def annotated_class(annotation: str | None) -> str | None:
 
 def is_collection(annotation: str | None) -> bool:
     return bool(annotation) and bool(re.match(r"\s*['\"]?(?:list|List|set|Set|Sequence)\[", annotation or ""))
-
-
-def load_python(target: str) -> tuple[Database, ExtendedPythonFacts]:
-    """The IR and the facts of a Python SOURCE, for linting.
-
-    When the module cannot be imported or its mappers cannot be configured, the IR is empty and
-    the facts are source-level only (``facts.source.import_error`` says why), so the SQLModel
-    rules can still explain the mistake; the caller decides whether to also report the error.
-    """
-    from sqlalchemy import exc as sa_exc
-
-    from pgshape.sources import python_module
-
-    try:
-        database = python_module.load(target)
-    except (InputError, sa_exc.SQLAlchemyError) as error:
-        return Database(), ExtendedPythonFacts(
-            source=source_facts(_target_files(target), import_error=str(error))
-        )
-    return database, load_facts(target)

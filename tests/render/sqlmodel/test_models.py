@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from codegen_support import rebuild, ruff_problems
+
 from pgshape.model import Database
 from pgshape.model.compare import compare
 from pgshape.render.sqlmodel import render

@@ -82,12 +82,17 @@ def run_source(
     from pgshape.sources.load import source_kind
 
     kind = source_kind(source)
-    database = load(source, scratch_url=scratch_url, schemas=schemas)
     python = None
+    import_error: str | None = None
     if kind == "python":
-        from pgshape.sources.python_module import load_facts
+        # The IR and the facts together; a module that fails to import still gets the
+        # source-level (SM) rules, which usually explain why it fails.
+        from pgshape.sources.python_facts_extra import load_python
 
-        python = load_facts(source)
+        database, python = load_python(source)
+        import_error = python.source.import_error
+    else:
+        database = load(source, scratch_url=scratch_url, schemas=schemas)
     sample = None
     if kind == "url" and data and _wants_data(config):
         from pgshape.cli.output import progress
@@ -97,7 +102,15 @@ def run_source(
             sample = take_sample(source, database, rows=sample_rows, progress=report)
     context = LintContext(database=database, config=config, python=python, data=sample, source_kind=kind)
     lines = read_source_lines(database)
+    if kind == "python" and source.endswith(".py") and Path(source).is_file():
+        lines.setdefault(str(Path(source).resolve()), Path(source).read_text(encoding="utf-8").splitlines())
     result = lint(context, source_lines=lines, rules=rules)
+    if import_error is not None:
+        if not result.findings:
+            raise InputError(import_error)
+        from pgshape.cli.output import warn
+
+        warn(f"{source} could not be imported, only source-level rules ran: {import_error}")
     return SourceRun(source, kind, database, context, result, lines)
 
 
@@ -112,3 +125,20 @@ def at_or_above(findings: list[Finding], fail_on: str) -> list[Finding]:
 
     threshold = Severity.parse(fail_on)
     return [f for f in findings if f.severity >= threshold]
+
+
+def check_selectors(option: str, values: list[str] | None) -> None:
+    """``--select``/``--ignore`` values must name rules (codes, prefixes, names, groups, ALL)."""
+    import difflib
+
+    from pgshape.lint.config import selector_specificity
+    from pgshape.lint.core import all_rules
+
+    rules = list(all_rules())
+    vocabulary = [r.code for r in rules] + [r.name for r in rules] + sorted({r.group for r in rules})
+    for value in values or ():
+        for selector in (part.strip() for part in value.split(",")):
+            if selector and not any(selector_specificity(r, selector) is not None for r in rules):
+                close = difflib.get_close_matches(selector, vocabulary, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise InputError(f"{option}: unknown rule {selector!r}{hint}")

@@ -14,6 +14,7 @@ from pgshape.cli.app import app
 from pgshape.cli.options import FORCE, OUTPUT, SCHEMA, SCRATCH_URL, load
 from pgshape.cli.output import progress, settings, write_output
 from pgshape.errors import PgshapeError
+from pgshape.pg.urls import mask
 
 if TYPE_CHECKING:
     from pgshape.migrate.ops import Operation
@@ -27,6 +28,7 @@ class DiffFormat(str, Enum):
     sql = "sql"
     json = "json"
     human = "human"
+    alembic = "alembic"
 
 
 class NotProvenError(PgshapeError):
@@ -40,7 +42,10 @@ def diff(
     output: str = OUTPUT,
     force: bool = FORCE,
     format: DiffFormat = typer.Option(
-        DiffFormat.sql, "--format", "-f", help="sql (the reviewed script), json (operations) or human."
+        DiffFormat.sql,
+        "--format",
+        "-f",
+        help="sql (the reviewed script), alembic (a revision file), json (operations) or human.",
     ),
     rename: list[str] = typer.Option(
         None, "--rename", help="A rename: [schema.]table=new or [schema.]table.column=new (repeatable)."
@@ -52,9 +57,14 @@ def diff(
     no_verify: bool = typer.Option(False, "--no-verify", help="Do not prove the plan on a scratch database."),
     lock_timeout: str = typer.Option("5s", "--lock-timeout", help="lock_timeout set before every step."),
     statement_timeout: str = typer.Option(
-        "60s", "--statement-timeout", help="statement_timeout for blocking steps (scans under weak locks: none)."
+        "60s",
+        "--statement-timeout",
+        help="statement_timeout for blocking steps (scans under weak locks: none).",
     ),
     sample_rows: int = typer.Option(3, "--sample-rows", help="Generated rows per table for the proof."),
+    down_revision: str = typer.Option(
+        None, "--down-revision", help="--format alembic: the revision this one follows."
+    ),
     scratch_url: str = SCRATCH_URL,
     schema: list[str] = SCHEMA,
 ) -> int:
@@ -68,24 +78,37 @@ def diff(
     from pgshape.migrate.plan import PlanOptions
     from pgshape.migrate.safety import check
 
-    before = load(source_from, scratch_url=scratch_url, schemas=schema)
-    after = load(source_to, scratch_url=scratch_url, schemas=schema)
+    before, after = _load_pair(source_from, source_to, scratch_url, schema)
     before, after = _canonical(before, after, scratch_url)
     hints = _hints(rename or [], before, source_to)
-    options = PlanOptions(online=not no_online, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
+    options = PlanOptions(
+        online=not no_online, lock_timeout=lock_timeout, statement_timeout=statement_timeout
+    )
     result = migration(before, after, hints, options)
     if result.empty:
         for note in result.plan.notes:
             settings.stderr.print(f"note: {note}", markup=False)
-        settings.stdout.print(f"no differences between {source_from} and {source_to}", markup=False)
+        settings.stdout.print(
+            f"no differences between {mask(source_from)} and {mask(source_to)}", markup=False
+        )
         return 0
     check(result.plan.up, allow=allow_destructive, suggestions=list(result.suggestions))
     verdict = None if no_verify else _prove(result, before, after, scratch_url, sample_rows)
-    title = f"{source_from} → {source_to}"
+    title = f"{mask(source_from)} → {mask(source_to)}"  # passwords never shown
     if format is DiffFormat.json:
-        write_output(output, json.dumps(_as_json(result, verdict, source_from, source_to), indent=2) + "\n", force=force)
+        write_output(
+            output,
+            json.dumps(_as_json(result, verdict, mask(source_from), mask(source_to)), indent=2) + "\n",
+            force=force,
+        )
     elif format is DiffFormat.human:
         _print_human(result, verdict, title)
+    elif format is DiffFormat.alembic:
+        from pgshape.migrate.render_alembic import render as render_alembic
+
+        summary = verdict.summary() if verdict is not None else "not verified (--no-verify)"
+        text = render_alembic(result.plan, title=title, down_revision=down_revision, verdict=summary)
+        write_output(output, text, force=force)
     else:
         from pgshape.migrate.render_sql import render, script
 
@@ -96,6 +119,29 @@ def diff(
             write_output(str(down), script(result.plan.down, result.plan.options), force=force)
             _print_human(result, verdict, title)
     return 1
+
+
+def _load_pair(
+    source_from: str, source_to: str, scratch_url: str | None, schema: list[str] | None
+) -> tuple[Database, Database]:
+    """Both sources; two live databases are read at the same time (one side's catalog queries
+    run on its server while the other side's rows become the model)."""
+    from pgshape.pg.urls import is_url
+
+    if not (is_url(source_from) and is_url(source_to)):
+        return load(source_from, scratch_url=scratch_url, schemas=schema), load(
+            source_to, scratch_url=scratch_url, schemas=schema
+        )
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pgshape.sources.load import LoadOptions
+    from pgshape.sources.load import load as load_source
+
+    options = LoadOptions(scratch_url=scratch_url, schemas=schema or None)
+    with progress(f"reading {mask(source_from)} and {mask(source_to)}"), ThreadPoolExecutor(2) as pool:
+        pending = pool.submit(load_source, source_to, options)
+        before = load_source(source_from, options)
+        return before, pending.result()
 
 
 def _canonical(before: Database, after: Database, scratch_url: str | None) -> tuple[Database, Database]:
@@ -113,25 +159,50 @@ def _hints(texts: list[str], before: Database, source_to: str) -> list[RenameHin
     hints = rename.resolve(texts, before)
     from pgshape.sources.load import source_kind
 
-    if source_kind(source_to) == "python":
+    kind = source_kind(source_to)
+    found: list[RenameHint] = []
+    if kind == "python":
         from pgshape.sources.python_module import find_metadata, import_target
 
         module, attr = import_target(source_to)
         found = rename.hints_from_metadata(find_metadata(module, attr))
-        known = {str(h) for h in hints}
-        hints += [h for h in found if str(h) not in known and _applies(h, before)]
+    elif kind == "design":
+        found = _design_hints(source_to)
+    known = {str(h) for h in hints}
+    return hints + [h for h in found if str(h) not in known and _applies(h, before)]
+
+
+def _design_hints(path: str) -> list[RenameHint]:
+    """``renamed_from`` of design-file columns (the IR has no place for it: it is a hint, read
+    from the design file itself). The file has already loaded, so it is valid here."""
+    from pgshape.design.positions import read_design
+    from pgshape.design.validate import validate
+    from pgshape.migrate.rename import RenameHint
+
+    data, positions = read_design(Path(path).read_text(encoding="utf-8"), path)
+    spec = validate(data, positions)
+    hints = []
+    for key, table in spec.tables.items():
+        prefix, _, bare = key.rpartition(".")
+        schema, name = table.schema_ or prefix or None, table.name or bare
+        for column_key, column in table.columns.items():
+            if column.renamed_from:
+                new = getattr(column, "name", None) or column_key
+                hints.append(RenameHint("column", schema, name, column.renamed_from, new))
     return hints
 
 
 def _applies(hint: RenameHint, before: Database) -> bool:
     """A ``renamed_from`` left in the models after the migration ran is no longer a rename."""
-    table = before.table(hint.schema or "public", hint.table)
+    table = before.table(hint.schema, hint.table) if hint.schema else before.find_table(hint.table)
     if table is None:
         return False
     return hint.kind == "table" or table.column(hint.old) is not None
 
 
-def _prove(result: Migration, before: Database, after: Database, scratch_url: str | None, rows: int) -> Verdict:
+def _prove(
+    result: Migration, before: Database, after: Database, scratch_url: str | None, rows: int
+) -> Verdict:
     from pgshape.pg.prove_migration import prove
 
     with progress("proving the plan") as report:
@@ -185,4 +256,6 @@ def _print_human(result: Migration, verdict: Verdict | None, title: str) -> None
     if verdict is None:
         out.print("[yellow]not verified[/] (--no-verify)")
     else:
-        out.print(f"[green]{verdict.summary()}[/]" if verdict.proven else verdict.summary(), markup=verdict.proven)
+        out.print(
+            f"[green]{verdict.summary()}[/]" if verdict.proven else verdict.summary(), markup=verdict.proven
+        )

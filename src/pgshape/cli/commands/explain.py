@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.markdown import Markdown
-from rich.table import Table
 
 from pgshape.cli.app import app
 from pgshape.cli.output import settings
@@ -17,6 +15,9 @@ def explain(
     markdown: bool = typer.Option(False, "--markdown", help="Print the raw Markdown."),
 ) -> int:
     """List every review rule, or explain one: what it does, why, examples and fix."""
+    from rich.markdown import Markdown  # imported here: every command module loads at start-up
+    from rich.table import Table
+
     from pgshape.lint.core import all_rules, find_rule
     from pgshape.lint.docs import rule_markdown
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import typer
 
 from pgshape.cli.app import app
-from pgshape.cli.commands._lint_support import at_or_above, load_config, run_source
+from pgshape.cli.commands._lint_support import (
+    SourceRun,
+    at_or_above,
+    check_selectors,
+    load_config,
+    run_source,
+)
 from pgshape.cli.options import SCHEMA, SCRATCH_URL
 from pgshape.cli.output import settings, warn, write_output
 from pgshape.errors import InputError
@@ -64,6 +70,8 @@ def lint(
     Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error.
     """
     settings_config = load_config(config)
+    check_selectors("--select", select)
+    check_selectors("--ignore", ignore)
     cfg = settings_config.with_overrides(
         select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None
     )
@@ -90,14 +98,28 @@ def lint(
         return 1 if at_or_above(findings, cfg.fail_on) else 0
 
     if format is LintFormat.human:
-        if output:
-            raise InputError("--output needs --format json, sarif or github (or --fix-sql)")
         from pgshape.lint.report.human import print_human
 
         suppressed = sum(len(run.result.suppressed) for run in runs)
-        print_human(
-            settings.stdout, findings, source_lines=lines, skipped=_skipped_note(runs), suppressed=suppressed
-        )
+        if output and output != "-":
+            from io import StringIO
+
+            from rich.console import Console
+
+            buffer = StringIO()  # plain text for a file: no colour codes, no terminal width
+            console = Console(file=buffer, no_color=True, width=120, highlight=False, soft_wrap=True)
+            print_human(
+                console, findings, source_lines=lines, skipped=_skipped_note(runs), suppressed=suppressed
+            )
+            write_output(output, buffer.getvalue(), force=force)
+        else:
+            print_human(
+                settings.stdout,
+                findings,
+                source_lines=lines,
+                skipped=_skipped_note(runs),
+                suppressed=suppressed,
+            )
     elif format is LintFormat.json:
         from pgshape.lint.report import render_json
 
@@ -118,7 +140,7 @@ def lint(
     return 1 if at_or_above(findings, cfg.fail_on) else 0
 
 
-def _skipped_note(runs) -> list[str]:  # type: ignore[no-untyped-def]
+def _skipped_note(runs: list[SourceRun]) -> list[str]:
     skipped = {(r.code, why) for run in runs for r, why in run.result.skipped}
     if not skipped:
         return []

@@ -52,6 +52,11 @@ class TenantOptions(_Options):
     )
     force_rls: bool = Field(default=True, description="FORCE ROW LEVEL SECURITY: the owner is filtered too.")
     on_delete: OnDelete = Field(default="CASCADE", description="What deleting a tenant does to its rows.")
+    same_tenant_references: bool = Field(
+        default=False,
+        description="Make foreign keys between scoped tables composite, (tenant_id, x_id) → (tenant_id, id), "
+        "so a row can only reference rows of its own tenant.",
+    )
 
 
 class AuditOptions(_Options):

@@ -21,6 +21,7 @@ from pgshape.design.patterns.base import (
     TableKey,
     is_link_table,
     key_column,
+    leading_columns_covered,
     new_key_column,
     plain_index,
     with_column,
@@ -90,9 +91,92 @@ def apply(draft: Draft, options: TenantOptions, *, skip: set[TableKey]) -> None:
             for key, table in draft.tables.items()
             if not is_link_table(table) and key not in skip and not table.is_partition
         ]
-    for key in keys:
-        if key not in excluded:
-            draft.put(_scope(draft, draft.table(key), options, tenant_key, tenant_id))
+    scoped = [key for key in keys if key not in excluded]
+    for key in scoped:
+        draft.put(_scope(draft, draft.table(key), options, tenant_key, tenant_id))
+    if options.same_tenant_references:
+        for key in scoped:
+            _reference_within_tenant(draft, key, set(scoped), options.column)
+
+
+def _reference_within_tenant(draft: Draft, key: TableKey, scoped: set[TableKey], column: str) -> None:
+    """Foreign keys to other scoped tables become ``(tenant_id, x_id) → (tenant_id, id)``.
+
+    Foreign key checks bypass row-level security, so a single-column key lets a row point at
+    another tenant's row; with the tenant in the key, PostgreSQL refuses that. The referenced
+    table gets the unique ``(tenant_id, id)`` such a key needs. ON DELETE SET NULL must then
+    name the column it resets (PostgreSQL 15+): tenant_id is NOT NULL.
+    """
+    table = draft.table(key)
+    foreign_keys = []
+    for fk in table.foreign_keys:
+        target = fk.referenced
+        if target not in scoped or len(fk.columns) != 1 or column in fk.columns:
+            foreign_keys.append(fk)
+            continue
+        referenced = draft.table(target)
+        if referenced.primary_key is None or referenced.primary_key.columns != fk.referenced_columns:
+            foreign_keys.append(fk)
+            continue
+        _ensure_tenant_key(draft, target, column, fk.referenced_columns[0])
+        resets = fk.on_delete in ("SET NULL", "SET DEFAULT")
+        if resets and draft.settings.target < 15:
+            raise PatternError(
+                "tenant",
+                f"same_tenant_references: {fk.name} is ON DELETE {fk.on_delete}, which needs "
+                "PostgreSQL 15 (project.target) to leave tenant_id alone",
+            )
+        columns = (column, fk.columns[0])
+        foreign_keys.append(
+            replace(
+                fk,
+                name=draft.name("fk", table.name, columns),
+                columns=columns,
+                referenced_columns=(column, fk.referenced_columns[0]),
+                on_delete_columns=fk.columns if resets else (),
+            )
+        )
+    table = replace(draft.table(key), foreign_keys=tuple(foreign_keys))
+    draft.put(_index_tenant_references(draft, table, column))
+
+
+def _index_tenant_references(draft: Draft, table: Table, column: str) -> Table:
+    """An index per composite reference; the plain tenant_id index is then a redundant prefix."""
+    indexes = list(table.indexes)
+    for fk in table.foreign_keys:
+        if (
+            fk.columns[0] == column
+            and len(fk.columns) > 1
+            and not leading_columns_covered(replace(table, indexes=tuple(indexes)), fk.columns)
+        ):
+            indexes.append(plain_index(draft.name("index", table.name, fk.columns), fk.columns))
+    return without_redundant_tenant_index(replace(table, indexes=tuple(indexes)), column)
+
+
+def without_redundant_tenant_index(table: Table, column: str) -> Table:
+    """Drop a plain ``(tenant_id)`` index once a longer full index or unique starts with it."""
+    plain = [
+        i
+        for i in table.indexes
+        if i.keys == (IndexKey(column=column),) and i.predicate is None and not i.unique
+    ]
+    longer = [
+        i.columns for i in table.indexes if len(i.keys) > 1 and i.predicate is None and i.method == "btree"
+    ]
+    longer += [u.columns for u in table.unique_constraints if len(u.columns) > 1]
+    if not plain or not any(columns[0] == column for columns in longer):
+        return table
+    return replace(table, indexes=tuple(i for i in table.indexes if i not in plain))
+
+
+def _ensure_tenant_key(draft: Draft, key: TableKey, column: str, id_column: str) -> None:
+    table = draft.table(key)
+    columns = (column, id_column)
+    if any(u.columns == columns for u in table.unique_constraints):
+        return
+    unique = UniqueConstraint(name=draft.name("unique", table.name, columns), columns=columns)
+    table = replace(table, unique_constraints=(*table.unique_constraints, unique))
+    draft.put(without_redundant_tenant_index(table, column))
 
 
 def _scope(draft: Draft, table: Table, options: TenantOptions, tenant: TableKey, tenant_id: Column) -> Table:

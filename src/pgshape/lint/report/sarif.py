@@ -30,7 +30,6 @@ def _rule_document(rule: Rule) -> dict[str, Any]:
             "text": f"{rule.doc.what}\n\n{rule.doc.why}\n\nFix: {rule.doc.fix}",
             "markdown": rule_markdown(rule),
         },
-        "helpUri": f"https://pgshape.dev/rules/{rule.name}/",
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": [rule.group]},
     }
@@ -90,7 +89,6 @@ def render_sarif(
                     "driver": {
                         "name": "pgshape",
                         "version": version,
-                        "informationUri": "https://pgshape.dev",
                         "rules": [_rule_document(r) for r in ordered],
                     }
                 },

@@ -8,7 +8,9 @@ soft delete, how a table maps back to its SQLModel class.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pgshape.lint.config import LintConfig
 from pgshape.lint.core import LintContext
 from pgshape.lint.helpers import is_link_table as _is_link_table
 from pgshape.lint.helpers import is_texty, is_timestamp
@@ -123,11 +125,9 @@ def needs_timestamps(table: Table) -> bool:
 
 
 def soft_delete_column(table: Table) -> Column | None:
-    for name in SOFT_DELETE_NAMES:
-        column = table.column(name)
-        if column is not None and (is_timestamp(column) or column.type == "date"):
-            return column
-    return None
+    found = [c for c in table.columns if c.name in SOFT_DELETE_NAMES]
+    found.sort(key=lambda c: SOFT_DELETE_NAMES.index(c.name))
+    return next((c for c in found if is_timestamp(c) or c.type == "date"), None)
 
 
 def mentions_live_rows(predicate: str | None, column: str) -> bool:
@@ -139,6 +139,32 @@ def mentions_live_rows(predicate: str | None, column: str) -> bool:
 
 def mentions_column(expression: str, column: str) -> bool:
     return re.search(rf'(?<![\w$])"?{re.escape(column)}"?(?![\w$])', expression) is not None
+
+
+def derived_name(base: str, suffix: str = "", prefix: str = "") -> str:
+    """``prefix + base + suffix`` within PostgreSQL's 63 bytes, shortening ``base`` (never cutting
+    a character in half), so a name made for a fix is never silently truncated onto another."""
+    budget = 63 - len((prefix + suffix).encode())
+    kept = ""
+    for char in base:
+        if len((kept + char).encode()) > budget:
+            break
+        kept += char
+    return f"{prefix}{kept}{suffix}"
+
+
+@lru_cache(maxsize=65536)
+def _matches_patterns(patterns: tuple[str, ...], name: str) -> bool:
+    # Column names repeat across tables (id, email, token): decide each name once per run.
+    return LintConfig(sensitive_columns=patterns).is_sensitive(name)
+
+
+def is_sensitive(context: LintContext, name: str) -> bool:
+    return _matches_patterns(tuple(context.config.sensitive_columns), name)
+
+
+def is_pii(context: LintContext, name: str) -> bool:
+    return _matches_patterns(tuple(context.config.pii_columns), name)
 
 
 def words(name: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pgshape.lint.core import Finding, Fix, LintContext, Rule, RuleDoc, Severity, rule
 from pgshape.lint.helpers import column_path, is_boolean, is_texty, object_path, table_path, user_tables
@@ -84,8 +85,13 @@ _OPEN_SETS = frozenset({"media_type", "mime_type", "content_type"})
 _ADDRESS_PARTS = frozenset({"city", "country", "zip", "zip_code", "postal_code", "postcode", "address"})
 
 
+@lru_cache(maxsize=65536)
+def _enum_like_name(name: str) -> bool:
+    return name not in _OPEN_SETS and _ENUM_LIKE.search(name) is not None
+
+
 def _enum_like(table_columns: set[str], name: str) -> bool:
-    if name in _OPEN_SETS or not _ENUM_LIKE.search(name):
+    if not _enum_like_name(name):
         return False
     in_address = any(c.rpartition("_")[2] in _ADDRESS_PARTS or c in _ADDRESS_PARTS for c in table_columns)
     return not (name.endswith("state") and in_address)

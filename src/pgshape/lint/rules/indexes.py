@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pgshape.lint.core import Finding, Fix, LintContext, Rule, RuleDoc, Severity, rule
 from pgshape.lint.fix_targets import index_name
 from pgshape.lint.helpers import column_path, is_timestamp, object_path, user_tables
-from pgshape.model import IndexKey, Table
+from pgshape.model import IndexKey, Origin, Table
 from pgshape.render.identifiers import qualified, quote_ident
 
 SM = "from sqlmodel import Field, SQLModel\n\n\n"
@@ -34,6 +34,15 @@ class _IndexLike:
 
 
 def _index_likes(table: Table) -> list[_IndexLike]:
+    """Kept on the (immutable) table: three rules ask for every table."""
+    cached = table.__dict__.get("_lint_index_likes")
+    if cached is None:
+        cached = _build_index_likes(table)
+        table.__dict__["_lint_index_likes"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _build_index_likes(table: Table) -> list[_IndexLike]:
     found = []
     if table.primary_key is not None:
         pk = table.primary_key
@@ -119,11 +128,16 @@ def duplicate_index(self: Rule, context: LintContext) -> Iterator[Finding]:
     for table in user_tables(context.database):
         seen: dict[tuple[object, ...], _IndexLike] = {}
         # constraints first, then unique before plain, so the one reported is the droppable copy
-        ordered = sorted(_index_likes(table), key=lambda i: (not i.constraint, not i.unique, i.name))
+        primary_key = table.primary_key.name if table.primary_key else None
+        ordered = sorted(
+            _index_likes(table), key=lambda i: (i.name != primary_key, not i.constraint, not i.unique, i.name)
+        )
         for index in ordered:
             first = seen.setdefault(index.definition, index)
             if first is index:
                 continue
+            if first.name == primary_key and index.unique:
+                continue  # a unique copy of the primary key: unique-duplicates-primary-key says so
             yield context.finding(
                 self,
                 object_path(table, index.name),
@@ -133,7 +147,7 @@ def duplicate_index(self: Rule, context: LintContext) -> Iterator[Finding]:
             )
 
 
-def _origin(table: Table, name: str):  # type: ignore[no-untyped-def]
+def _origin(table: Table, name: str) -> Origin | None:
     for index in table.indexes:
         if index.name == name:
             return index.origin or table.origin
@@ -273,13 +287,13 @@ def _containment_candidate(type_: str, name: str) -> bool:
         example_sqlmodel=SM
         + "from sqlalchemy import ARRAY, Text\n\n\nclass Post(SQLModel, table=True):\n"
         + "    id: int | None = Field(default=None, primary_key=True)\n"
-        + "    tags: list[str] = Field(default=[], sa_type=ARRAY(Text))\n",
+        + "    tags: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))\n",
         example_sql="CREATE TABLE post (id bigint PRIMARY KEY, tags text[] NOT NULL DEFAULT '{}');\n",
         use_instead_sqlmodel=SM
         + "from sqlalchemy import ARRAY, Index, Text\n\n\nclass Post(SQLModel, table=True):\n"
         + "    __table_args__ = (Index('ix_post_tags', 'tags', postgresql_using='gin'),)\n"
         + "    id: int | None = Field(default=None, primary_key=True)\n"
-        + "    tags: list[str] = Field(default=[], sa_type=ARRAY(Text))\n",
+        + "    tags: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))\n",
         use_instead_sql="CREATE TABLE post (id bigint PRIMARY KEY, tags text[] NOT NULL DEFAULT '{}');\n"
         "CREATE INDEX post_tags_idx ON post USING gin (tags);\n",
         fix="Safe SQL fix: `CREATE INDEX CONCURRENTLY … USING gin (column)`.",

@@ -16,6 +16,7 @@ from pgshape.lint.helpers import (
     table_path,
     user_tables,
 )
+from pgshape.model import Column, Index, Table
 from pgshape.render.identifiers import qualified, quote_ident
 
 SM = "from sqlmodel import Field, SQLModel\n\n\n"
@@ -76,7 +77,7 @@ def missing_primary_key(self: Rule, context: LintContext) -> Iterator[Finding]:
         )
 
 
-def _single_pk_column(table):  # type: ignore[no-untyped-def]
+def _single_pk_column(table: Table) -> Column | None:
     if table.primary_key is None or len(table.primary_key.columns) != 1:
         return None
     return table.column(table.primary_key.columns[0])
@@ -363,7 +364,7 @@ def unique_duplicates_primary_key(self: Rule, context: LintContext) -> Iterator[
                 )
 
 
-def _unique_edit(context: LintContext, table, columns, sql: str) -> Fix:  # type: ignore[no-untyped-def]
+def _unique_edit(context: LintContext, table: Table, columns: tuple[str, ...], sql: str) -> Fix:
     edit = (
         field_edit(context, table, columns[0], "remove-field-kwarg", {"unique": ""})
         if len(columns) == 1
@@ -479,7 +480,7 @@ def missing_business_unique(self: Rule, context: LintContext) -> Iterator[Findin
             )
 
 
-def _expression_columns(index, names) -> set[str]:  # type: ignore[no-untyped-def]
+def _expression_columns(index: Index, names: tuple[str, ...]) -> set[str]:
     """Columns named inside expression keys, e.g. ``lower(email)`` covers email."""
     found: set[str] = set()
     for key in index.keys:

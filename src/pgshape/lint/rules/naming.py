@@ -15,16 +15,25 @@ SM = "from sqlmodel import Field, SQLModel\n\n\n"
 _BARE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _named_objects(table: Table) -> Iterator[tuple[str, str, str, Origin | None]]:
-    """(kind, name, path, origin) of the table, its columns, indexes and constraints."""
-    yield "table", table.name, table_path(table), table.origin
-    for column in table.columns:
-        if not column.inherited:
-            yield "column", column.name, column_path(table, column.name), column.origin or table.origin
-    for index in table.indexes:
-        yield "index", index.name, object_path(table, index.name), index.origin or table.origin
-    for name in table.constraint_names:
-        yield "constraint", name, object_path(table, name), table.origin
+def _named_objects(table: Table) -> tuple[tuple[str, str, Origin | None], ...]:
+    """(kind, name, origin) of the table, its columns, indexes and constraints.
+
+    Three rules walk these for every table, so the tuple is kept on the immutable table; the
+    finding path is built only when a rule fires (``_path``).
+    """
+    cached = table.__dict__.get("_lint_named_objects")
+    if cached is None:
+        found: list[tuple[str, str, Origin | None]] = [("table", table.name, table.origin)]
+        found += [("column", c.name, c.origin or table.origin) for c in table.columns if not c.inherited]
+        found += [("index", i.name, i.origin or table.origin) for i in table.indexes]
+        found += [("constraint", name, table.origin) for name in table.constraint_names]
+        cached = tuple(found)
+        table.__dict__["_lint_named_objects"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _path(table: Table, kind: str, name: str) -> str:
+    return table_path(table) if kind == "table" else object_path(table, name)
 
 
 @rule(
@@ -52,11 +61,11 @@ def _named_objects(table: Table) -> Iterator[tuple[str, str, str, Origin | None]
 )
 def not_snake_case(self: Rule, context: LintContext) -> Iterator[Finding]:
     for table in user_tables(context.database):
-        for kind, name, path, origin in _named_objects(table):
+        for kind, name, origin in _named_objects(table):
             if not _BARE.fullmatch(name):
                 yield context.finding(
                     self,
-                    path,
+                    _path(table, kind, name),
                     f"{kind} name {name!r} is not snake_case and must be quoted everywhere",
                     origin=origin,
                 )
@@ -90,9 +99,11 @@ _TROUBLESOME = frozenset({"user", "order", "group", "limit", "offset", "table", 
 )
 def reserved_word_identifier(self: Rule, context: LintContext) -> Iterator[Finding]:
     for table in user_tables(context.database):
-        for kind, name, path, origin in _named_objects(table):
+        for kind, name, origin in _named_objects(table):
             if kind in {"table", "column"} and (name in QUOTED_KEYWORDS or name in _TROUBLESOME):
-                yield context.finding(self, path, f"{kind} {name!r} is an SQL reserved word", origin=origin)
+                yield context.finding(
+                    self, _path(table, kind, name), f"{kind} {name!r} is an SQL reserved word", origin=origin
+                )
 
 
 _NOT_PLURAL = ("ss", "us", "is", "news", "series", "species", "status", "data", "media", "ics", "sms", "gas")
@@ -174,7 +185,7 @@ def plural_table_name(self: Rule, context: LintContext) -> Iterator[Finding]:
 )
 def identifier_too_long(self: Rule, context: LintContext) -> Iterator[Finding]:
     for table in user_tables(context.database):
-        for kind, name, path, origin in _named_objects(table):
+        for kind, name, origin in _named_objects(table):
             size = len(name.encode("utf-8"))
             if size > 63:
                 message = f"{kind} name {name[:20]}… is {size} bytes; PostgreSQL keeps only 63"
@@ -182,7 +193,7 @@ def identifier_too_long(self: Rule, context: LintContext) -> Iterator[Finding]:
                 message = f"{kind} name {name[:20]}… is exactly 63 bytes: it was probably truncated"
             else:
                 continue
-            yield context.finding(self, path, message, origin=origin)
+            yield context.finding(self, _path(table, kind, name), message, origin=origin)
 
 
 _BOOLEAN_PREFIXES = (
@@ -281,28 +292,53 @@ def timestamp_name_suffix(self: Rule, context: LintContext) -> Iterator[Finding]
             )
 
 
-def _follows_convention(table: Table, kind: str, name: str, unique: bool = False) -> bool:
-    """PostgreSQL's own names ({table}_…_{suffix}) or SQLAlchemy's (ix_/uq_/fk_/ck_/pk_{table}…)."""
+_SUFFIXES = {
+    "pkey": "_pkey",
+    "fkey": "_fkey",
+    "key": "_key",
+    "check": "_check",
+    "excl": "_excl",
+    "idx": "_idx",
+}
+_SQLALCHEMY_PREFIXES = {
+    "pkey": "pk_",
+    "fkey": "fk_",
+    "key": "uq_",
+    "check": "ck_",
+    "excl": "ex_",
+    "idx": "ix_",
+}
+
+
+def _follows_convention(
+    table: Table, kind: str, name: str, unique: bool = False, convention: str = "any"
+) -> bool:
+    """PostgreSQL's own names ({table}_…_{suffix}), SQLAlchemy's (ix_/uq_/fk_/ck_/pk_{table}…) or
+    Rails' (index_{table}_on_…, fk_rails_…): each is a convention a reader can rely on."""
     if len(name.encode()) >= 63:
         return True  # truncated names cannot be judged
     t = table.name
-    postgres = {
-        "pkey": name == f"{t}_pkey",
-        "fkey": name.startswith(f"{t}_") and name.endswith("_fkey"),
-        "key": name.startswith(f"{t}_") and name.endswith("_key"),
-        "check": name.startswith(f"{t}_") and name.endswith("_check"),
-        "excl": name.startswith(f"{t}_") and name.endswith("_excl"),
-        "idx": name.startswith(f"{t}_") and (name.endswith("_idx") or (unique and name.endswith("_key"))),
-    }
-    sqlalchemy = {
-        "pkey": name.startswith("pk_"),
-        "fkey": name.startswith(f"fk_{t}_"),
-        "key": name.startswith(f"uq_{t}_"),
-        "check": name.startswith(f"ck_{t}_"),
-        "excl": name.startswith(f"ex_{t}_"),
-        "idx": name.startswith(f"ix_{t}_") or name == f"ix_{t}" or (unique and name.startswith(f"uq_{t}_")),
-    }
-    return postgres[kind] or sqlalchemy[kind]
+    if convention in {"any", "postgres"}:
+        if kind == "pkey":
+            if name == f"{t}_pkey":
+                return True
+        elif name.startswith(f"{t}_") and (
+            name.endswith(_SUFFIXES[kind]) or (kind == "idx" and unique and name.endswith("_key"))
+        ):
+            return True
+    if convention in {"any", "sqlalchemy"}:
+        prefix = _SQLALCHEMY_PREFIXES[kind]
+        if kind == "pkey":
+            if name.startswith(prefix):
+                return True
+        elif name.startswith(f"{prefix}{t}_") or (
+            kind == "idx" and (name == f"ix_{t}" or (unique and name.startswith(f"uq_{t}_")))
+        ):
+            return True
+    rails = (kind == "fkey" and name.startswith("fk_rails_")) or (
+        kind == "idx" and name.startswith(f"index_{t}_on_")
+    )
+    return convention in {"any", "rails"} and rails
 
 
 @rule(
@@ -312,9 +348,11 @@ def _follows_convention(table: Table, kind: str, name: str, unique: bool = False
     summary="index/constraint names not following the configured convention",
     doc=RuleDoc(
         what=(
-            "Finds index and constraint names that follow neither PostgreSQL's own convention "
-            "(`{table}_{columns}_idx|_key|_fkey|_check|_pkey`) nor SQLAlchemy's naming convention "
-            "(`ix_/uq_/fk_/ck_/pk_{table}_…`)."
+            "Finds index and constraint names that follow none of the common conventions: "
+            "PostgreSQL's own (`{table}_{columns}_idx|_key|_fkey|_check|_pkey`), SQLAlchemy's "
+            "naming convention (`ix_/uq_/fk_/ck_/pk_{table}_…`) or Rails' (`index_{table}_on_…`, "
+            '`fk_rails_…`). Set `naming-convention` to "postgres", "sqlalchemy" or "rails" '
+            "to require one of them."
         ),
         why=(
             "Predictable names let a failing constraint's error message say which table and "
@@ -346,7 +384,7 @@ def index_constraint_naming(self: Rule, context: LintContext) -> Iterator[Findin
         named += [("excl", x.name, False, x.origin) for x in table.exclusion_constraints]
         named += [("idx", i.name, i.unique, i.origin) for i in table.indexes]
         for kind, name, unique, origin in named:
-            if _follows_convention(table, kind, name, unique):
+            if _follows_convention(table, kind, name, unique, context.config.naming_convention):
                 continue
             yield context.finding(
                 self,

@@ -16,7 +16,7 @@ from pgshape.lint.data import (
     TableSample,
     convincing,
     delimited_list,
-    dependency,
+    dependencies,
     distinct_count,
     is_unique_in_sample,
 )
@@ -379,11 +379,10 @@ def partial_dependency(self: Rule, context: LintContext) -> Iterator[Finding]:
         dependents = [c for c in table.columns if c.name not in key and _comparable(c) and sample.has(c.name)]
         for size in range(1, len(key)):
             for part in itertools.combinations(key, size):
-                for column in dependents:
-                    if distinct_count(sample, column.name) < 2:
-                        continue
-                    found = dependency(sample, part, column.name)
-                    if not _significant(found):
+                varied = [c for c in dependents if distinct_count(sample, c.name) >= 2]
+                checked = dependencies(sample, part, [c.name for c in varied], min_confidence=MIN_CONFIDENCE)
+                for column, found in zip(varied, checked, strict=True):
+                    if found is None or not _significant(found):
                         continue
                     yield context.finding(
                         self,
@@ -474,16 +473,13 @@ def _transitive_in(self: Rule, context: LintContext, table: Table, sample: Table
     ]
     reported: set[frozenset[str]] = set()
     for determinant in determinants:
-        found: list[Dependency] = []
-        for dependent in candidates:
-            if (
-                dependent.name == determinant.name
-                or frozenset((determinant.name, dependent.name)) in reported
-            ):
-                continue
-            candidate = dependency(sample, [determinant.name], dependent.name)
-            if _significant(candidate):
-                found.append(candidate)
+        dependents = [
+            c.name
+            for c in candidates
+            if c.name != determinant.name and frozenset((determinant.name, c.name)) not in reported
+        ]
+        checked = dependencies(sample, [determinant.name], dependents, min_confidence=MIN_CONFIDENCE)
+        found = [d for d in checked if d is not None and _significant(d)]
         if not found:
             continue
         for each in found:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from pgshape.lint.core import Finding, Fix, LintContext, Rule, RuleDoc, Severity, rule
 from pgshape.lint.helpers import object_path, table_path
+from pgshape.lint.rules._shapes import derived_name
 from pgshape.model import Table
 from pgshape.render.identifiers import qualified, quote_ident
 
@@ -70,7 +71,7 @@ def _split_top_level(text: str) -> list[str]:
         ),
         example_sqlmodel=_NOT_APPLICABLE,
         example_sql="""\
--- PostgreSQL itself rejects this script: the rule reports it before it gets that far.
+-- postgresql refuses: the rule reports this design before it reaches the server.
 CREATE TABLE event (
     id bigint GENERATED ALWAYS AS IDENTITY,
     occurred_at timestamp with time zone NOT NULL,
@@ -156,7 +157,7 @@ def missing_default_partition(self: Rule, context: LintContext) -> Iterator[Find
     for table in context.database.tables:
         if partition_strategy(table) not in {"RANGE", "LIST"} or table.key in with_default:
             continue
-        name = f"{table.name}_default"[:63]
+        name = derived_name(table.name, "_default")
         sql = f"CREATE TABLE {qualified(table.schema, name)} PARTITION OF {qualified(*table.key)} DEFAULT;"
         yield context.finding(
             self,

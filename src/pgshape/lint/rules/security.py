@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from pgshape.lint.core import Finding, Fix, LintContext, Rule, RuleDoc, Severity, rule
 from pgshape.lint.helpers import column_path, is_texty, table_path, user_tables
-from pgshape.lint.rules._shapes import foreign_key_columns, source_facts, words
+from pgshape.lint.rules._shapes import (
+    derived_name,
+    foreign_key_columns,
+    is_pii,
+    is_sensitive,
+    source_facts,
+    words,
+)
 from pgshape.render.identifiers import qualified, quote_ident, quote_literal
 
 # A sensitive word followed by one of these names a fact *about* the secret, not the secret.
@@ -60,7 +67,7 @@ _NOT_APPLICABLE_RLS = "# not applicable: SQLModel cannot declare row-level secur
 
 def _plaintext_sensitive(context: LintContext, name: str) -> bool:
     parts = words(name)
-    if not context.config.is_sensitive(name) or not parts:
+    if not parts or not is_sensitive(context, name):
         return False
     return (
         not (_PROTECTED & set(parts))
@@ -195,7 +202,7 @@ def pii_column_undocumented(self: Rule, context: LintContext) -> Iterator[Findin
     for table in user_tables(context.database):
         fk_columns = foreign_key_columns(table)
         for column in table.columns:
-            if column.inherited or column.name in fk_columns or not context.config.is_pii(column.name):
+            if column.inherited or column.name in fk_columns or not is_pii(context, column.name):
                 continue
             if not (is_texty(column) or column.type in _PII_TYPES):
                 continue  # email_verified (boolean), address_id (integer) are not the data itself
@@ -266,7 +273,7 @@ def tenant_table_without_rls(self: Rule, context: LintContext) -> Iterator[Findi
         base = column.type.split("(")[0]
         sql = (
             f"ALTER TABLE {relation} ENABLE ROW LEVEL SECURITY;\n"
-            f"CREATE POLICY {quote_ident(f'{table.name}_tenant_isolation'[:63])} ON {relation}\n"
+            f"CREATE POLICY {quote_ident(derived_name(table.name, '_tenant_isolation'))} ON {relation}\n"
             f"    USING ({quote_ident(column.name)} = current_setting('app.tenant_id')::{base});"
         )
         yield context.finding(
@@ -488,10 +495,7 @@ def sensitive_field_serialized(self: Rule, context: LintContext) -> Iterator[Fin
         if cls.table or not cls.name.endswith(_READ_MODEL_SUFFIXES):
             continue
         for field_fact in facts.all_fields(cls):
-            if (
-                context.config.is_sensitive(field_fact.name)
-                and words(field_fact.name)[-1] not in _ABOUT_SECRET
-            ):
+            if is_sensitive(context, field_fact.name) and words(field_fact.name)[-1] not in _ABOUT_SECRET:
                 declared = "declares" if cls.field(field_fact.name) is not None else "inherits"
                 yield context.finding(
                     self,

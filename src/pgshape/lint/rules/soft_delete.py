@@ -10,7 +10,12 @@ from collections.abc import Iterator
 
 from pgshape.lint.core import Finding, Fix, LintContext, Rule, RuleDoc, Severity, rule
 from pgshape.lint.helpers import object_path, user_tables
-from pgshape.lint.rules._shapes import foreign_key_columns, mentions_live_rows, soft_delete_column
+from pgshape.lint.rules._shapes import (
+    derived_name,
+    foreign_key_columns,
+    mentions_live_rows,
+    soft_delete_column,
+)
 from pgshape.model import Index, Table
 from pgshape.render.identifiers import qualified, quote_ident, quote_idents
 from pgshape.render.sql_tables import index_key
@@ -107,7 +112,7 @@ def soft_delete_without_partial_index(self: Rule, context: LintContext) -> Itera
             if _serves_foreign_key(table, index) or index.keys in partial_shapes:
                 continue
             keys = ", ".join(index_key(k) for k in index.keys)
-            name = f"{index.name}_live"[:63]
+            name = derived_name(index.name, "_live")
             sql = (
                 f"CREATE INDEX CONCURRENTLY {quote_ident(name)} ON {qualified(*table.key)} "
                 f"USING {index.method} ({keys}) WHERE {_live_predicate(marker.name)};"
@@ -199,7 +204,7 @@ def soft_delete_unique_not_partial(self: Rule, context: LintContext) -> Iterator
                 continue
             if set(columns) <= foreign_key_columns(table) and len(columns) == 1:
                 continue  # a one-to-one link: the referenced row decides, not the user
-            new_name = f"{name}_live"[:63]
+            new_name = derived_name(name, "_live")
             sql = (
                 f"CREATE UNIQUE INDEX CONCURRENTLY {quote_ident(new_name)} ON {qualified(*table.key)} "
                 f"({quote_idents(columns)}) WHERE {_live_predicate(marker.name)};\n{drop}"

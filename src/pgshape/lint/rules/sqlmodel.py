@@ -71,8 +71,8 @@ def _facts(context: LintContext) -> SourceFacts | None:
         use_instead_sqlmodel=_TEAM_HERO,
         use_instead_sql=_NOT_APPLICABLE_SQL,
         fix=(
-            "Code edit (unsafe): remove the `__future__` import; annotations naming classes defined "
-            'later must then be quoted (`list["Hero"]`).'
+            "None (not mechanical): remove the `__future__` import, then quote the annotations that "
+            'name classes defined later (`list["Hero"]`).'
         ),
     ),
 )
@@ -86,14 +86,12 @@ def future_annotations_breaks_relationships(self: Rule, context: LintContext) ->
         owners = [c for c in module.classes if any(f.is_relationship for f in c.fields)]
         if not owners:
             continue
-        edit = CodeEdit(file=module.file, kind="remove-future-import", target=("__future__", "annotations"))
         yield context.finding(
             self,
             _path(context, facts, owners[0]),
             "`from __future__ import annotations` turns Relationship() "
             "annotations into strings SQLModel cannot resolve",
             origin=module.future_annotations,
-            fixes=(Fix(description="remove `from __future__ import annotations`", safe=False, edit=edit),),
         )
 
 
@@ -534,8 +532,8 @@ class UserAccount(SQLModel, table=True):
 """,
         use_instead_sql=_NOT_APPLICABLE_SQL,
         fix=(
-            'Code edit (unsafe): add `__tablename__ = "user_account"` — for an existing database that is a '
-            'table rename; to keep the current table, write `__tablename__ = "useraccount"` by hand.'
+            'None (a decision): add `__tablename__ = "user_account"` — for an existing database that is a '
+            'table rename; to keep the current table, write `__tablename__ = "useraccount"`.'
         ),
     ),
 )
@@ -551,22 +549,11 @@ def implicit_tablename(self: Rule, context: LintContext) -> Iterator[Finding]:
         ):
             continue
         wanted = snake_case(cls.name)
-        module = facts.module_of(cls)
-        fixes: tuple[Fix, ...] = ()
-        if module is not None:
-            edit = CodeEdit(
-                file=module.file,
-                kind="add-class-attribute",
-                target=(cls.name,),
-                arguments={"name": "__tablename__", "value": repr(wanted)},
-            )
-            fixes = (Fix(description=f'set __tablename__ = "{wanted}"', safe=False, edit=edit),)
         yield context.finding(
             self,
             _path(context, facts, cls),
             f"{cls.name} has no __tablename__: SQLModel names its table {cls.name.lower()!r}, not {wanted!r}",
             origin=cls.origin,
-            fixes=fixes,
         )
 
 
@@ -684,7 +671,7 @@ def str_without_max_length(self: Rule, context: LintContext) -> Iterator[Finding
                 continue
             length = str(limit or 255)
             fixes: tuple[Fix, ...] = ()
-            if module is not None and fact.call == "Field":
+            if module is not None:
                 edit = CodeEdit(
                     file=module.file,
                     kind="field-kwarg",

@@ -10,13 +10,14 @@ from pgshape.lint.helpers import column_path, is_timestamp, table_path, user_tab
 from pgshape.lint.rules._shapes import (
     class_of,
     created_column,
+    derived_name,
     is_append_only,
     mentions_column,
     needs_timestamps,
     source_facts,
     updated_column,
 )
-from pgshape.model import Column, Database, Table
+from pgshape.model import Column, Function, Table
 from pgshape.render.identifiers import qualified, quote_ident
 
 _SQLMODEL_HEADER = """\
@@ -200,9 +201,8 @@ def missing_updated_at(self: Rule, context: LintContext) -> Iterator[Finding]:
 # --- TS003 --------------------------------------------------------------------------------------
 
 
-def _maintained_by_trigger(database: Database, table: Table, column: Column) -> bool:
+def _maintained_by_trigger(functions: dict[str, Function], table: Table, column: Column) -> bool:
     """A BEFORE UPDATE row trigger whose function sets the column (or whose body we cannot see)."""
-    functions = {f"{f.schema}.{f.name}": f for f in database.functions}
     for trigger in table.triggers:
         if trigger.timing != "BEFORE" or "UPDATE" not in trigger.events or not trigger.for_each_row:
             continue
@@ -280,19 +280,18 @@ CREATE TABLE invoice (
     ),
 )
 def updated_at_never_updated(self: Rule, context: LintContext) -> Iterator[Finding]:
+    functions = {f"{f.schema}.{f.name}": f for f in context.database.functions}
     for table in user_tables(context.database):
         column = updated_column(table)
         if column is None or not (is_timestamp(column) or column.type == "date") or column.generated:
             continue
-        if _maintained_by_trigger(context.database, table, column) or _maintained_by_orm(
-            context, table, column
-        ):
+        if _maintained_by_trigger(functions, table, column) or _maintained_by_orm(context, table, column):
             continue
-        function = qualified(table.schema, f"set_{table.name}_{column.name}")[:63]
+        function = qualified(table.schema, derived_name(f"{table.name}_{column.name}", prefix="set_"))
         sql = (
             f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"BEGIN\n    NEW.{quote_ident(column.name)} := now();\n    RETURN NEW;\nEND;\n$$;\n"
-            f"CREATE TRIGGER {quote_ident(f'{table.name}_set_{column.name}'[:63])} BEFORE UPDATE ON "
+            f"CREATE TRIGGER {quote_ident(derived_name(f'{table.name}_set_{column.name}'))} BEFORE UPDATE ON "
             f"{qualified(*table.key)}\n    FOR EACH ROW EXECUTE FUNCTION {function}();"
         )
         yield context.finding(

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 from pgshape.lint.core import Finding, Fix, LintContext, Rule, RuleDoc, Severity, rule
 from pgshape.lint.helpers import base_type, column_path, user_tables
+from pgshape.model import Column, Table
 from pgshape.render.identifiers import qualified, quote_ident
 
 SM = "from sqlmodel import Field, SQLModel\n\n\n"
 
 
-def _alter_type(table, column: str, new: str, using: str | None = None) -> str:  # type: ignore[no-untyped-def]
+def _alter_type(table: Table, column: str, new: str, using: str | None = None) -> str:
     tail = f" USING {using}" if using else ""
     target = qualified(table.schema, table.name)
     return f"ALTER TABLE {target} ALTER COLUMN {quote_ident(column)} TYPE {new}{tail};"
@@ -301,6 +302,15 @@ def char_n(self: Rule, context: LintContext) -> Iterator[Finding]:
                 )
 
 
+_VARCHAR_N = re.compile(r"character varying\(\d+\)")
+_IDENTIFIER = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)')
+
+
+def _identifiers(expression: str) -> set[str]:
+    """Bare and quoted identifiers in an expression (string literals may add harmless extras)."""
+    return {quoted.replace('""', '"') if quoted else bare for quoted, bare in _IDENTIFIER.findall(expression)}
+
+
 @rule(
     code="TYP006",
     name="varchar-without-reason",
@@ -328,11 +338,13 @@ def char_n(self: Rule, context: LintContext) -> Iterator[Finding]:
 )
 def varchar_without_reason(self: Rule, context: LintContext) -> Iterator[Finding]:
     for table in user_tables(context.database):
-        checked = " ".join(c.expression for c in table.check_constraints)
+        checked: set[str] | None = None  # identifiers the CHECK constraints mention, built on demand
         for column in table.columns:
-            if not re.fullmatch(r"character varying\(\d+\)", column.type) or column.inherited:
+            if column.inherited or not _VARCHAR_N.fullmatch(column.type):
                 continue
-            if re.search(rf"(^|[^A-Za-z0-9_]){re.escape(column.name)}([^A-Za-z0-9_]|$)", checked):
+            if checked is None:
+                checked = _identifiers(" ".join(c.expression for c in table.check_constraints))
+            if column.name in checked:
                 continue
             yield context.finding(
                 self,
@@ -394,25 +406,28 @@ _GENERIC = {
     ),
 )
 def inconsistent_column_types(self: Rule, context: LintContext) -> Iterator[Finding]:
-    seen: dict[str, list[tuple[object, object]]] = {}
+    seen: dict[str, list[tuple[Table, Column, str]]] = {}
     for table in user_tables(context.database):
         for column in table.columns:
-            if column.name.lower() in _GENERIC or column.inherited:
+            if column.inherited or column.name.lower() in _GENERIC:
                 continue
-            seen.setdefault(column.name, []).append((table, column))
-    for name, places in sorted(seen.items()):
-        types = Counter(base_type(column.type) for _, column in places)  # type: ignore[attr-defined]
+            seen.setdefault(column.name, []).append((table, column, base_type(column.type)))
+    for name in sorted(seen):
+        places = seen[name]
+        if len(places) < 2:
+            continue
+        types = Counter(kind for _, _, kind in places)
         if len(types) < 2:
             continue
-        common, count = sorted(types.items(), key=lambda item: (-item[1], item[0]))[0]
-        for table, column in places:
-            if base_type(column.type) == common:  # type: ignore[attr-defined]
+        common, count = min(types.items(), key=lambda item: (-item[1], item[0]))
+        for table, column, kind in places:
+            if kind == common:
                 continue
             yield context.finding(
                 self,
-                column_path(table, name),  # type: ignore[arg-type]
-                f"{table.name}.{name} is {column.type} but {count} other table(s) use {common}",  # type: ignore[attr-defined]
-                origin=column.origin or table.origin,  # type: ignore[attr-defined]
+                column_path(table, name),
+                f"{table.name}.{name} is {column.type} but {count} other table(s) use {common}",
+                origin=column.origin or table.origin,
             )
 
 
@@ -426,9 +441,9 @@ _NULL_STRING = re.compile(r"^'(null|NULL|Null|None|none)'(::|$)")
     summary="default `'{}'`/`'[]'` shared object in Python, or literal string 'NULL' default",
     doc=RuleDoc(
         what=(
-            "Finds server defaults that are the string 'NULL' (or 'None') instead of NULL. "
-            "(Python-side shared mutable defaults such as `Field(default={})` are not detected yet: "
-            "the model keeps only server defaults.)"
+            "Finds server defaults that are the string 'NULL' (or 'None') instead of NULL, and "
+            "in SQLModel sources Python-side defaults that are one shared mutable object "
+            "(`Field(default={})`, `tags: list = []`) instead of a `default_factory`."
         ),
         why=(
             "`DEFAULT 'NULL'` stores the four letters N-U-L-L: `IS NULL` never finds those rows. A "
@@ -447,6 +462,7 @@ _NULL_STRING = re.compile(r"^'(null|NULL|Null|None|none)'(::|$)")
     ),
 )
 def mutable_default_literal(self: Rule, context: LintContext) -> Iterator[Finding]:
+    yield from _shared_python_defaults(self, context)
     for table in user_tables(context.database):
         for column in table.columns:
             if column.default is None or column.inherited or not _NULL_STRING.match(column.default):
@@ -465,4 +481,27 @@ def mutable_default_literal(self: Rule, context: LintContext) -> Iterator[Findin
                         f"{quote_ident(column.name)} DROP DEFAULT;",
                     ),
                 ),
+            )
+
+
+_MUTABLE_LITERALS = frozenset({"{}", "[]", "set()", "dict()", "list()"})
+
+
+def _shared_python_defaults(self: Rule, context: LintContext) -> Iterator[Finding]:
+    """``Field(default={})`` / ``x: dict = {}`` on table models (from the module's syntax)."""
+    from pgshape.lint.rules._shapes import class_of
+
+    for table in user_tables(context.database):
+        cls = class_of(context, table)
+        if cls is None:
+            continue
+        for field in cls.fields:
+            default = field.keyword("default") if field.call == "Field" else field.value
+            if default is None or default.replace(" ", "") not in _MUTABLE_LITERALS:
+                continue
+            yield context.finding(
+                self,
+                column_path(table, field.name),
+                f"{cls.name}.{field.name} defaults to one shared {default}; use default_factory",
+                origin=field.origin or table.origin,
             )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import fields
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -25,10 +26,16 @@ def match(
         yield left.get(k), item
 
 
+@cache
+def _compared(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.compare)
+
+
 def same_except(a: Any, b: Any, *names: str) -> bool:
     """``a == b`` when the fields ``names`` are ignored (e.g. comments, handled elsewhere)."""
-    blank = dict.fromkeys(names)
-    return replace(a, **blank) == replace(b, **blank)  # type: ignore[arg-type]
+    if type(a) is not type(b):
+        return False
+    return all(getattr(a, name) == getattr(b, name) for name in _compared(type(a)) if name not in names)
 
 
 def renamed_pairs(removed: list[T], added: list[T], *ignore: str) -> list[tuple[T, T]]:
@@ -36,7 +43,7 @@ def renamed_pairs(removed: list[T], added: list[T], *ignore: str) -> list[tuple[
     ``ignore``d fields), each matching exactly one other."""
     pairs = []
     for old in removed:
-        same = [new for new in added if same_except(old, replace(new, name=old.name), *ignore)]  # type: ignore[type-var]
-        if len(same) == 1 and sum(same_except(o, replace(same[0], name=o.name), *ignore) for o in removed) == 1:  # type: ignore[type-var]
+        same = [new for new in added if same_except(old, new, "name", *ignore)]
+        if len(same) == 1 and sum(same_except(o, same[0], "name", *ignore) for o in removed) == 1:
             pairs.append((old, same[0]))
     return pairs

@@ -8,7 +8,6 @@ append — and a difference in order alone is reported as a note.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pgshape.migrate.diff._match import match
 from pgshape.migrate.diff.context import Context
@@ -76,7 +75,12 @@ def diff(ctx: Context) -> Iterator[Operation]:
             if b is None and a is not None:
                 yield DropColumn(before.key, a)
             elif a is None and b is not None:
+                if not b.nullable and b.default is None and b.identity is None and b.generated is None:
+                    ctx.note(
+                        f"column {after.schema}.{after.name}.{b.name} is NOT NULL without a default: "
+                        "adding it fails if the table has rows (add it nullable, backfill, then SET NOT NULL)"
+                    )
                 yield AddColumn(after.key, b)
             elif a is not None and b is not None:
-                yield from _changed(after, replace(a, inherited=False), replace(b, inherited=False))
+                yield from _changed(after, a, b)  # ``inherited`` is PostgreSQL's to set
         _order_note(ctx, before, after)

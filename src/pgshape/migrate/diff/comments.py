@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from pgshape.migrate.diff.context import Context
 from pgshape.migrate.ops import Operation, SetComment
-from pgshape.model import Database
+from pgshape.model import Database, Table
 from pgshape.render import sql_comments
 
 
@@ -20,8 +20,27 @@ def comment_targets(db: Database) -> dict[str, str | None]:
     return dict(sql_comments._all(db))
 
 
+def _relevant(db: Database, tables: list[Table]) -> Database:
+    """``db`` with only the given tables (the ones that changed): unchanged tables cannot have a
+    changed comment, and listing every comment of thousands of tables is the slow part."""
+    return Database(
+        schemas=db.schemas,
+        enums=db.enums,
+        domains=db.domains,
+        composite_types=db.composite_types,
+        sequences=db.sequences,
+        tables=tuple(tables),
+        views=db.views,
+        functions=db.functions,
+    )
+
+
 def diff(ctx: Context) -> Iterator[Operation]:
-    before, after = comment_targets(ctx.before), comment_targets(ctx.after)
+    changed = [
+        (ctx.before.tables_by_key[a.key], ctx.after.tables_by_key[b.key]) for a, b in ctx.common_tables
+    ]
+    before = comment_targets(_relevant(ctx.before, [a for a, _ in changed]))
+    after = comment_targets(_relevant(ctx.after, [b for _, b in changed]))
     for target in sorted(before.keys() & after.keys()):
         if before[target] != after[target]:
             yield SetComment(target, before[target], after[target])

@@ -37,11 +37,13 @@ def _changed(key: tuple[str, str], a: Constraint, b: Constraint) -> Iterator[Ope
         return
     if same_except(a, b, "comment"):
         return
-    if isinstance(a, (CheckConstraint, ForeignKey)) and isinstance(b, (CheckConstraint, ForeignKey)):
-        if same_except(a, b, "comment", "validated"):
-            valid = replace(b, comment=a.comment)
-            yield ValidateConstraint(key, valid) if b.validated else InvalidateConstraint(key, valid)
-            return
+    validatable = isinstance(a, (CheckConstraint, ForeignKey)) and isinstance(
+        b, (CheckConstraint, ForeignKey)
+    )
+    if validatable and same_except(a, b, "comment", "validated"):
+        valid = replace(b, comment=a.comment)
+        yield ValidateConstraint(key, valid) if b.validated else InvalidateConstraint(key, valid)  # type: ignore[arg-type]
+        return
     yield DropConstraint(key, a)
     yield AddConstraint(key, b)
 

@@ -58,19 +58,26 @@ class Context:
     def parents(self, db: Database, table: Table) -> tuple[Table, ...]:
         return _parents(db, table)
 
-    @cached_property
-    def own_before(self) -> dict[tuple[str, str], Table]:
-        return {t.key: own_table(self.before, t) for t in self.before.tables}
-
-    @cached_property
-    def own_after(self) -> dict[tuple[str, str], Table]:
-        return {t.key: own_table(self.after, t) for t in self.after.tables}
+    def own(self, db: Database, table: Table) -> Table:
+        """``table`` as it declares itself (the same object when it has no parents)."""
+        if not table.inherits and table.partition_of is None:
+            return table
+        return own_table(db, table)
 
     @cached_property
     def common_tables(self) -> list[tuple[Table, Table]]:
-        """(before, after) own tables present on both sides, in name order."""
-        keys = sorted(self.own_before.keys() & self.own_after.keys())
-        return [(self.own_before[k], self.own_after[k]) for k in keys]
+        """(before, after) own tables present on both sides *and different*, in name order.
+
+        Equal tables are skipped before anything else is computed: in a large schema most
+        tables do not change, and this keeps a diff of thousands of tables fast.
+        """
+        after = self.after.tables_by_key
+        pairs = []
+        for table in self.before.tables:
+            twin = after.get(table.key)
+            if twin is not None and twin != table:
+                pairs.append((self.own(self.before, table), self.own(self.after, twin)))
+        return pairs
 
     def note(self, message: str) -> None:
         self.notes.append(message)

@@ -43,14 +43,15 @@ def build(db: Database, table: Table, own: Table, parents: tuple[Table, ...]) ->
 
 
 def diff(ctx: Context) -> Iterator[Operation]:
-    before_keys, after_keys = set(ctx.own_before), set(ctx.own_after)
+    before_keys, after_keys = set(ctx.before.tables_by_key), set(ctx.after.tables_by_key)
     for table in ctx.before.tables:
         if table.key not in after_keys:
-            ops = build(ctx.before, table, ctx.own_before[table.key], ctx.parents(ctx.before, table))
+            own = ctx.own(ctx.before, table)
+            ops = build(ctx.before, table, own, ctx.parents(ctx.before, table))
             yield from (op.reverse() for op in reversed(ops))
     for table in ctx.after.tables:
         if table.key not in before_keys:
-            yield from build(ctx.after, table, ctx.own_after[table.key], ctx.parents(ctx.after, table))
+            yield from build(ctx.after, table, ctx.own(ctx.after, table), ctx.parents(ctx.after, table))
     for before, after in ctx.common_tables:
         props = ("options", "unlogged", "rls_enabled", "rls_forced")
         if any(getattr(before, p) != getattr(after, p) for p in props):

@@ -40,7 +40,7 @@ def diff_kind(ctx: Context, materialized: bool) -> Iterator[Operation]:
             yield from unbuild(a)
         elif a is None and b is not None:
             yield from build(b)
-        elif a is not None and b is not None:
+        elif a is not None and b is not None and a != b:
             if _body(a) != _body(b):
                 yield from unbuild(a)
                 yield from build(b)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pgshape.model import Database
 from pgshape.render.sqlmodel.classes import Code, plain_table, table_class
 from pgshape.render.sqlmodel.ddl import after_create, before_create
-from pgshape.render.sqlmodel.module import after_imports, ddl_section, docstring, imports, join_blocks
+from pgshape.render.sqlmodel.module import after_imports, ddl_section, docstring, imports, join_blocks, joined
 from pgshape.render.sqlmodel.plan import Plan
 from pgshape.render.sqlmodel.relationships import relationships
 from pgshape.render.sqlmodel.support import HELPERS, enum_class, enum_type
@@ -72,7 +72,7 @@ def render(db: Database, *, source: str = "", variants: bool = False) -> str:
     needs |= support_needs
     head = docstring(_title(source), source, _options(variants))
     body = join_blocks([*support, *(code.text for _, code in classes), ddl_text])
-    return head + "\n" + after_imports(imports(needs), body)
+    return joined(head, after_imports(imports(needs), body))
 
 
 def render_package(db: Database, *, source: str = "", variants: bool = False) -> dict[str, str]:

@@ -9,8 +9,9 @@ ruff keeps exploded. Strings use double quotes unless that needs more escapes.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 LINE_LENGTH = 88
 INDENT = "    "
@@ -18,7 +19,8 @@ INDENT = "    "
 
 def string(text: str) -> str:
     """A Python string literal the way ruff would write it (preferred quote: double)."""
-    quote = "'" if '"' in text and "'" not in text else '"'
+    # ruff keeps double quotes unless single quotes need fewer escapes.
+    quote = "'" if text.count('"') > text.count("'") else '"'
     out = []
     for char in text:
         if char == "\\":
@@ -99,12 +101,17 @@ def _parts(node: object) -> tuple[str, list[tuple[str, object]], str] | None:
     return None
 
 
+def width(text: str) -> int:
+    """Display width as ruff measures it: East Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def lines(node: object, level: int, prefix: str = "", suffix: str = "") -> list[str]:
     """``prefix + node + suffix`` at indentation ``level``, as black/ruff would lay it out."""
     pad = INDENT * level
     one = f"{pad}{prefix}{flat(node)}{suffix}"
     parts = _parts(node)
-    if (len(one) <= LINE_LENGTH and "\n" not in one) or parts is None:
+    if (width(one) <= LINE_LENGTH and "\n" not in one) or parts is None:
         return [one]
     opening, children, closing = parts
     out = [f"{pad}{prefix}{opening}"]

@@ -45,16 +45,19 @@ def imports(
     third = []
     for module, names in sorted((local or {}).items()):
         if names:
-            third.append(f"from .{module} import {', '.join(sorted(names, key=_isort_key))}\n")
+            third.append(f"from .{module} import {', '.join(sorted(names, key=isort_key))}\n")
     groups = ["".join(g) for g in (first, second, third) if g]
     text = "\n".join(groups)
     if "TYPE_CHECKING" in needs and type_checking:
-        block = "".join(f"    from .{m} import {', '.join(sorted(ns, key=_isort_key))}\n" for m, ns in sorted(type_checking.items()))
+        block = "".join(
+            f"    from .{m} import {', '.join(sorted(ns, key=isort_key))}\n"
+            for m, ns in sorted(type_checking.items())
+        )
         text += "\nif TYPE_CHECKING:\n" + block
     return text
 
 
-def _isort_key(name: str) -> tuple[int, str]:
+def isort_key(name: str) -> tuple[int, str]:
     # isort's force-sort-within-sections default: CONSTANTS, Classes, then functions/variables.
     if name.isupper():
         return (0, name)
@@ -94,3 +97,8 @@ def after_imports(import_block: str, body: str) -> str:
         return import_block
     gap = "\n\n" if body.startswith(("class ", "def ")) else "\n"
     return import_block + gap + body
+
+
+def joined(head: str, rest: str) -> str:
+    """The docstring, then one blank line and the rest (nothing after an empty module)."""
+    return head + "\n" + rest if rest else head

@@ -15,13 +15,39 @@ import unicodedata
 
 # Attributes of SQLModel / pydantic.BaseModel that a field must not shadow.
 SQLMODEL_ATTRIBUTES = frozenset(
-    """
-    metadata registry copy dict json parse_obj parse_raw parse_file from_orm construct schema
-    schema_json validate update_forward_refs model_config model_fields model_computed_fields
-    model_extra model_fields_set model_construct model_copy model_dump model_dump_json
-    model_json_schema model_parametrized_name model_post_init model_rebuild model_validate
-    model_validate_json model_validate_strings sqlmodel_update
-    """.split()
+    [
+        "metadata",
+        "registry",
+        "copy",
+        "dict",
+        "json",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "construct",
+        "schema",
+        "schema_json",
+        "validate",
+        "update_forward_refs",
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "model_extra",
+        "model_fields_set",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "sqlmodel_update",
+    ]
 )
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+[a-z]*|[^\W\d_]+", re.UNICODE)
@@ -52,6 +78,21 @@ def pascal(name: str) -> str:
     return "".join(w[:1].upper() + w[1:].lower() if not w.isupper() or len(w) > 1 else w for w in words(name))
 
 
+MAX_NAME_WIDTH = 40  # longer names are shortened so that generated lines stay readable
+
+
+def shorten(name: str) -> str:
+    """A name cut to ``MAX_NAME_WIDTH`` display columns (a database name can be 63 bytes;
+    East Asian wide characters take two columns)."""
+    kept, used = [], 0
+    for char in name:
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > MAX_NAME_WIDTH:
+            return "".join(kept).rstrip("_")
+        kept.append(char)
+    return name
+
+
 def _fix_start(name: str, prefix: str) -> str:
     return f"{prefix}{name}" if not name or name[0].isdigit() else name
 
@@ -62,6 +103,7 @@ def attribute_name(column: str) -> str:
         name = column
     else:
         name = _fix_start(snake(column), "c")
+    name = shorten(name)
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         name += "_"
     return name
@@ -105,7 +147,7 @@ def class_name(table: str) -> str:
     parts = words(table)
     if parts:
         parts[-1] = singular(parts[-1])
-    text = pascal("_".join(parts))
+    text = shorten(pascal("_".join(parts)))
     name = _fix_start(text, "T") if text else "Table"
     return name + "_" if keyword.iskeyword(name) else name
 

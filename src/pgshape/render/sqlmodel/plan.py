@@ -21,8 +21,34 @@ from pgshape.render.sqlmodel.types import TypeMapper
 
 # Names every generated module may define or import at top level.
 MODULE_NAMES = frozenset(
-    """datetime decimal enum uuid Any Optional sa postgresql Field Relationship SQLModel DDL event
-    PgType utcnow enum_values BEFORE_CREATE AFTER_CREATE statement int str bool float bytes list dict""".split()
+    [
+        "datetime",
+        "decimal",
+        "enum",
+        "uuid",
+        "Any",
+        "Optional",
+        "sa",
+        "postgresql",
+        "Field",
+        "Relationship",
+        "SQLModel",
+        "DDL",
+        "event",
+        "PgType",
+        "utcnow",
+        "enum_values",
+        "BEFORE_CREATE",
+        "AFTER_CREATE",
+        "statement",
+        "int",
+        "str",
+        "bool",
+        "float",
+        "bytes",
+        "list",
+        "dict",
+    ]
 )
 _INTEGER_TYPES = {"integer", "bigint", "smallint"}
 _FIELD_ON_DELETE = {"CASCADE", "SET NULL", "RESTRICT"}
@@ -72,7 +98,7 @@ class Plan:
                     base = naming.pascal(table.schema) + base
                 name = module_names.claim(base)
             else:
-                name = module_names.claim(f"{naming.snake(table.name)}_table")
+                name = module_names.claim(f"{naming.shorten(naming.module_name(table.name))}_table")
             plan = TablePlan(table, kind, name, module=modules.claim(naming.module_name(table.name)))
             self.tables[table.key] = plan
         for plan in self.tables.values():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pgshape.model import ForeignKey, Table
 from pgshape.render.sqlmodel import naming
-from pgshape.render.sqlmodel.code import Call, Dict, lines, string
+from pgshape.render.sqlmodel.code import INDENT, LINE_LENGTH, Call, Dict, lines, string, width
 from pgshape.render.sqlmodel.plan import MODULE_NAMES, Plan, TablePlan
 
 
@@ -37,9 +37,17 @@ class Rel:
             kwargs.append(("link_model", self.link_model))
         if self.kwargs:
             kwargs.append(("sa_relationship_kwargs", Dict(self.kwargs)))
-        return (
-            "\n".join(lines(Call("Relationship", (), kwargs), level, f"{self.name}: {annotation} = ")) + "\n"
-        )
+        call = Call("Relationship", (), kwargs)
+        pad = INDENT * level
+        head = f"{pad}{self.name}: {annotation} = Relationship("
+        if width(head) <= LINE_LENGTH:
+            return "\n".join(lines(call, level, f"{self.name}: {annotation} = ")) + "\n"
+        # ruff's layout when even the head is too long: split the annotation's brackets.
+        outer = "list" if self.many else "Optional"
+        body = [f"{pad}{self.name}: {outer}[", f'{pad}{INDENT}"{self.target}"', f"{pad}] = Relationship("]
+        for key, value in kwargs:
+            body += lines(value, level + 1, f"{key}=", ",")
+        return "\n".join([*body, f"{pad})"]) + "\n"
 
     @property
     def needs(self) -> set[str]:
@@ -82,6 +90,7 @@ class _Names:
             self.spaces[tplan.name] = naming.Namespace(taken)
 
     def claim(self, owner: str, wanted: str) -> str:
+        wanted = naming.shorten(wanted)
         if wanted in self.spaces[owner].taken:
             wanted = f"{wanted}_rel" if f"{wanted}_rel" not in self.spaces[owner].taken else wanted
         return self.spaces[owner].claim(wanted)

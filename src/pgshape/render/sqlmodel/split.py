@@ -11,12 +11,13 @@ from __future__ import annotations
 from pgshape.render.sqlmodel.classes import Code
 from pgshape.render.sqlmodel.ddl import after_create, before_create
 from pgshape.render.sqlmodel.module import (
-    _isort_key,
     after_imports,
     ddl_section,
     docstring,
     imports,
+    isort_key,
     join_blocks,
+    joined,
 )
 from pgshape.render.sqlmodel.plan import Plan
 
@@ -39,12 +40,14 @@ def split_package(plan: Plan, *, source: str, variants: bool, options: str) -> d
     classes = class_blocks(plan, variants=variants)
     all_needs: set[str] = set().union(*(code.needs for _, code in classes)) if classes else set()
     support, support_needs = support_blocks(plan, all_needs)
-    support_names = {"utcnow", "enum_values", "PgType"} | {n for pair in plan.enum_names.values() for n in pair}
+    support_names = {"utcnow", "enum_values", "PgType"} | {
+        n for pair in plan.enum_names.values() for n in pair
+    }
     link_modules = {p.name: p.module for p in plan.tables.values() if p.is_link}
     files: dict[str, str] = {}
     if support:
         head = docstring("Helpers and enums shared by the table modules.", source, options)
-        files[f"{_SUPPORT}.py"] = head + "\n" + after_imports(imports(support_needs), join_blocks(support))
+        files[f"{_SUPPORT}.py"] = joined(head, after_imports(imports(support_needs), join_blocks(support)))
     exported: dict[str, list[str]] = {}
     modules_of = {name: module for module, code in classes for name in _defined_names(plan, module, code)}
     for module, code in classes:
@@ -62,14 +65,14 @@ def split_package(plan: Plan, *, source: str, variants: bool, options: str) -> d
                 checking.setdefault(modules_of[target], set()).add(target)
         needs = code.needs | ({"TYPE_CHECKING"} if checking else set())
         head = docstring(f"The {module} table.", source, options)
-        files[f"{module}.py"] = head + "\n" + after_imports(imports(needs, local, checking), code.text)
+        files[f"{module}.py"] = joined(head, after_imports(imports(needs, local, checking), code.text))
         exported[module] = _defined_names(plan, module, code)
     ddl_text, ddl_needs = ddl_section(before_create(plan), after_create(plan))
     local = {module: set(names) for module, names in exported.items()}
-    names = sorted((n for ns in exported.values() for n in ns), key=_isort_key)
+    names = sorted((n for ns in exported.values() for n in ns), key=isort_key)
     all_list = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n" if names else ""
     head = docstring(_title(source), source, options)
     body = join_blocks([all_list, ddl_text])
     needs = ddl_needs if ddl_text else set()
-    files["__init__.py"] = head + "\n" + after_imports(imports(needs, local), body)
+    files["__init__.py"] = joined(head, after_imports(imports(needs, local), body))
     return files

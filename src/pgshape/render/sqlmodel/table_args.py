@@ -154,11 +154,8 @@ def table_items(plan: Plan, tplan: TablePlan) -> tuple[list[object], list[tuple[
     if pk is not None and tplan.kind == "class":
         items.append(pk)
     for fk in table.foreign_keys:
-        if plan.fk_route(table, fk) == "args" or (
-            plan.fk_route(table, fk) == "field" and tplan.kind == "table"
-        ):
-            if plan.fk_route(table, fk) == "args":
-                items.append(foreign_key(plan, fk))
+        if plan.fk_route(table, fk) == "args":
+            items.append(foreign_key(plan, fk))
     for u in table.unique_constraints:
         if u.name not in uniques_as_fields and u.name not in duplicates:
             items.append(unique(u))

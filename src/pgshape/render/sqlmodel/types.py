@@ -85,7 +85,9 @@ class PyType:
         if self.enum is not None:
             enum_class = {n for n in self.needs if n[:1].isupper()}
             variable = {n for n in self.needs if not n[:1].isupper()}
-            found |= (enum_class if annotation else set()) | (variable if (sa and self.sa) or explicit else set())
+            found |= (enum_class if annotation else set()) | (
+                variable if (sa and self.sa) or explicit else set()
+            )
         return found
 
     @property
@@ -147,11 +149,10 @@ class TypeMapper:
             return _make("str", None, f"sa.String({m[1]})", field_args=(("max_length", m[1]),))
         if m := _CHAR.fullmatch(pg_type):
             return _make("str", f"sa.CHAR({m[1]})", f"sa.CHAR({m[1]})")
-        if m := _NUMERIC.fullmatch(pg_type):
-            if int(m[2]) >= 0:
-                explicit = f"sa.Numeric({m[1]}, {m[2]})"
-                fields = (("max_digits", m[1]), ("decimal_places", m[2]))
-                return _make("decimal.Decimal", None, explicit, field_args=fields)
+        if (m := _NUMERIC.fullmatch(pg_type)) and int(m[2]) >= 0:
+            explicit = f"sa.Numeric({m[1]}, {m[2]})"
+            fields = (("max_digits", m[1]), ("decimal_places", m[2]))
+            return _make("decimal.Decimal", None, explicit, field_args=fields)
         if m := _TIMESTAMP.fullmatch(pg_type):
             tz = m[3] == "with"
             cls = "TIMESTAMP" if m[1] == "timestamp" else "TIME"
