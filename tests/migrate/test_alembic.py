@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql
 
 from conftest import run_sql
 from pgshape.cli.main import main
+from pgshape.migrate.alembic_sql import revision_sql
 from pgshape.migrate.render_alembic import execute_call
 from pgshape.model.compare import compare
 from pgshape.pg.introspect import introspect
@@ -128,6 +129,15 @@ def test_revision_upgrades_to_b_and_downgrades_to_a(
     imports = [node for node in ast.walk(ast.parse(body)) if isinstance(node, (ast.Import, ast.ImportFrom))]
     assert [ast.unparse(node) for node in imports] == ["from alembic import op"]
     assert "autocommit_block()" in body and "CONCURRENTLY" in body and "ADD VALUE" in body
+    # Exactly the statements that must not share Alembic's transaction are in autocommit blocks:
+    # CONCURRENTLY, and the steps that commit on their own (ADD VALUE, VALIDATE CONSTRAINT).
+    chunks = revision_sql(body, "0001_b.py").chunks
+    own = ("CONCURRENTLY", "ADD VALUE", "VALIDATE CONSTRAINT")
+    special = [c for c in chunks if any(word in c.text for word in own)]
+    assert len(special) >= 4 and not any(c.transaction for c in special)
+    outside = [c.text for c in chunks if not c.transaction]
+    assert all(text.startswith("SET ") or any(word in text for word in own) for text in outside)
+    assert any("ADD CONSTRAINT" in c.text and c.transaction for c in chunks)
     run_sql(scratch_url, A + SEED)
     rows = _rows(scratch_url)
 

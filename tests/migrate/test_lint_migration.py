@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from pgshape.cli.main import main
 from pgshape.lint.core import all_rules, find_rule
@@ -15,7 +16,9 @@ from pgshape.migrate.alembic_sql import revision_sql
 from pgshape.migrate.lint_migration import lint_statements
 from pgshape.migrate.statements import parse, parse_sql
 from pgshape.model import Database
+from pgshape.render.identifiers import quote_ident, quote_literal
 from pgshape.sources.load import load
+from strategies import identifiers
 
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
 
@@ -425,6 +428,25 @@ def test_observe_lets_postgresql_judge(
     assert "contains null values" in findings[("MIG007", 5)]["message"]
     code, _, err = _run(capsys, "lint-migration", str(migration_file), "--observe")
     assert code == 2 and "--against" in err
+    # --against alone observes; --no-observe keeps to the static rules (which cannot know that
+    # SET UNLOGGED rewrites the table).
+    code, out, _ = _run(
+        capsys, "lint-migration", str(migration_file), "--against", str(source), "--format", "json"
+    )
+    assert {(f["code"], f["location"]["line"]) for f in json.loads(out)["findings"]} == set(findings)
+    code, out, _ = _run(
+        capsys,
+        "lint-migration",
+        str(migration_file),
+        "--against",
+        str(source),
+        "--no-observe",
+        "--format",
+        "json",
+    )
+    static = json.loads(out)["findings"]
+    assert {(f["code"], f["location"]["line"]) for f in static} == {("MIG008", 3), ("MIG007", 5)}
+    assert all("observed" not in f["message"] for f in static)
 
 
 def test_rule_lookup_by_name() -> None:
@@ -448,3 +470,37 @@ def test_partitioned_index_advice(pg_server: str, tmp_path: Path) -> None:
         " ALTER INDEX m_id ATTACH PARTITION m_2024_id;"
     )
     assert lint_statements(parse_sql(staged, "m.sql"), file="m.sql", before=before).findings == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(table=identifiers, column=identifiers, label=identifiers)
+def test_awkward_identifiers_are_read_from_the_parse_tree(table: str, column: str, label: str) -> None:
+    """Names come from PostgreSQL's parser, not from the text: quoting, case, spaces and quotes
+    inside identifiers all resolve to the object's real name."""
+    t, c = quote_ident(table), quote_ident(column)
+    bare = lint_statements(
+        parse_sql(f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;", "m.sql"), file="m.sql"
+    )
+    assert [(f.code, f.path) for f in bare.findings if f.code == "MIG005"] == [
+        ("MIG005", f"public.{table}.{column}")
+    ]
+    proven = (
+        f"ALTER TABLE {t} ADD CONSTRAINT {quote_ident(label)} CHECK ({c} IS NOT NULL) NOT VALID;"
+        f" ALTER TABLE {t} VALIDATE CONSTRAINT {quote_ident(label)};"
+        f" ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"
+    )
+    found = lint_statements(parse_sql(proven, "m.sql"), file="m.sql").findings
+    assert "MIG005" not in {f.code for f in found}
+    value = quote_literal(label)
+    enum = f"BEGIN; ALTER TYPE {t} ADD VALUE {value}; UPDATE {t} SET {c} = {value} WHERE true; COMMIT;"
+    assert "MIG013" in {f.code for f in lint_statements(parse_sql(enum, "m.sql"), file="m.sql").findings}
+
+
+def test_unique_and_primary_key_are_never_told_to_use_not_valid(before: Database) -> None:
+    sql = (
+        "ALTER TABLE author ADD CONSTRAINT author_email_key UNIQUE (email);"
+        " ALTER TABLE audit_log ADD PRIMARY KEY (id);"
+    )
+    findings = lint_statements(parse_sql(sql, "m.sql"), file="m.sql", before=before).findings
+    assert {f.code for f in findings if f.severity.name == "ERROR"} == {"MIG004"}
+    assert all("NOT VALID" not in f.message for f in findings)

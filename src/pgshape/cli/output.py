@@ -53,6 +53,12 @@ def progress(message: str) -> Iterator[Callable[[str], None]]:
         yield lambda text: status.update(f"{message}: {text}")
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_output(path: str | None, text: str, *, force: bool) -> None:
     """Print to stdout, or write ``path`` atomically (never overwriting without ``force``)."""
     if path is None or path == "-":
@@ -66,6 +72,8 @@ def write_output(path: str | None, text: str, *, force: bool) -> None:
         raise InputError("directory does not exist", location=str(target.parent))
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would have.
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, target)

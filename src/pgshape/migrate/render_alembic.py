@@ -4,9 +4,11 @@ The revision runs exactly what ``render_sql`` writes, block by block (``render_s
 
 - transactional steps run inside the transaction Alembic opens for the revision, with their
   ``SET LOCAL lock_timeout`` / ``statement_timeout`` first;
-- a ``CONCURRENTLY`` step, and an ``ALTER TYPE … ADD VALUE`` (whose value is usable only once
-  committed), run inside ``op.get_context().autocommit_block()``: Alembic commits what came
-  before, runs the block in autocommit mode, and opens a new transaction after it.
+- a ``CONCURRENTLY`` step, and a step that must commit on its own (``ALTER TYPE … ADD VALUE``,
+  whose value is usable only once committed; ``VALIDATE CONSTRAINT``, which must not hold the
+  earlier steps' locks while it scans) run inside ``op.get_context().autocommit_block()``:
+  Alembic commits what came before, runs the block in autocommit mode, and opens a new
+  transaction after it.
 
 The file is standalone: it imports only ``alembic`` (never pgshape), so it runs wherever the
 project's Alembic environment runs. ``op.execute`` wraps a string in SQLAlchemy's ``text()``,
@@ -77,8 +79,8 @@ def _body(operations: tuple[Operation, ...], options: PlanOptions) -> Iterator[s
 
 
 def _block(block: Block) -> Iterator[str]:
-    # A CONCURRENTLY step cannot run in a transaction block; an ADD VALUE step must commit before
-    # later steps use the new value. Both run in autocommit mode.
+    # A CONCURRENTLY step cannot run in a transaction block; an own-transaction step (ADD VALUE,
+    # VALIDATE) must commit apart from its neighbours. Both run in autocommit mode.
     autocommit = not block.transactional or any(step.operation.own_transaction for step in block.steps)
     indent = _INDENT * 2 if autocommit else _INDENT
     yield ""

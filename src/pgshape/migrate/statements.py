@@ -119,10 +119,8 @@ def parse(chunks: Sequence[Chunk], file: str) -> list[Statement]:
         for item in split(chunk.text):
             line, column = _position(chunk, lines, item.start)
             if item.kind is Kind.META:
-                raise InputError(
-                    f"psql meta-command {item.text.split()[0]} in a migration",
-                    location=f"{file}:{line}:{column}",
-                )
+                previous_end = item.end
+                continue  # psql's own commands (\set, \c …): not SQL, nothing to review
             try:
                 parsed = pgparse.parse(item.text)
             except pgparse.PGQueryError as error:

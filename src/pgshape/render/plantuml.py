@@ -116,7 +116,7 @@ def _entity(table: ErdTable, alias: str, options: ErdOptions, qualify: bool) -> 
         lines.append("  --")
     lines.extend("  " + _attribute(c, options) for c in rest)
     lines.append("}")
-    if options.show_comments and table.table.comment:
+    if options.show_comments and table.table.comment and table.table.comment.strip():
         lines.append(f"note top of {alias} : {_text(table.table.comment)}")
     return lines
 
@@ -132,7 +132,7 @@ def _attribute(erd_column: ErdColumn, options: ErdOptions) -> str:
         text += f" ~{{{_text(', '.join(erd_column.enum_values))}~}}"
     if erd_column.markers:
         text += " " + " ".join(f"<<{m}>>" for m in erd_column.markers)
-    if options.show_comments and column.comment:
+    if options.show_comments and column.comment and column.comment.strip():
         text += f" // {_text(column.comment)}"
     return text
 

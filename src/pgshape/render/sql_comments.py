@@ -83,7 +83,7 @@ def _function(function: Function) -> Iterator[Comment]:
     yield f"{kind} {qualified(function.schema, function.name)}({function.arguments})", function.comment
 
 
-def _all(db: Database) -> Iterator[Comment]:
+def comment_targets(db: Database) -> Iterator[Comment]:
     yield from _schemas(db)
     yield from _types(db)
     yield from _sequences(db)
@@ -96,4 +96,8 @@ def _all(db: Database) -> Iterator[Comment]:
 
 
 def comment_statements(db: Database) -> list[str]:
-    return [f"COMMENT ON {target} IS {quote_literal(text)}" for target, text in _all(db) if text is not None]
+    return [
+        f"COMMENT ON {target} IS {quote_literal(text)}"
+        for target, text in comment_targets(db)
+        if text is not None
+    ]

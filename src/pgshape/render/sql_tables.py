@@ -145,7 +145,7 @@ class Inherited:
     indexes: frozenset[tuple[object, ...]] = frozenset()
 
 
-def _unique_shape(unique: UniqueConstraint) -> tuple[object, ...]:
+def unique_shape(unique: UniqueConstraint) -> tuple[object, ...]:
     return (unique.columns, unique.include, unique.nulls_not_distinct, unique.deferrable)
 
 
@@ -174,7 +174,7 @@ def inherited_from(table: Table, parents: list[Table]) -> Inherited:
         foreign_keys=frozenset(fk.name for fk in parent.foreign_keys),
         triggers=frozenset(t.name for t in parent.triggers if t.for_each_row),
         primary_key=parent.primary_key.columns if parent.primary_key else None,
-        uniques=frozenset(_unique_shape(u) for u in parent.unique_constraints),
+        uniques=frozenset(unique_shape(u) for u in parent.unique_constraints),
         exclusions=frozenset(x.definition for x in parent.exclusion_constraints),
         indexes=frozenset(_index_shape(i) for i in parent.indexes),
     )
@@ -218,7 +218,7 @@ def _inline_uniques(table: Table, inherited: Inherited) -> list[UniqueConstraint
     seen = {(pk.columns, pk.include, False, pk.deferrable)} if pk is not None else set()
     inline = []
     for unique in table.unique_constraints:
-        shape = _unique_shape(unique)
+        shape = unique_shape(unique)
         if shape in inherited.uniques or shape in seen:
             continue
         seen.add(shape)
@@ -231,7 +231,7 @@ def _duplicate_uniques(table: Table, inherited: Inherited) -> list[UniqueConstra
     return [
         unique
         for unique in table.unique_constraints
-        if unique.name not in inline and _unique_shape(unique) not in inherited.uniques
+        if unique.name not in inline and unique_shape(unique) not in inherited.uniques
     ]
 
 

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,12 +64,15 @@ def load(path: str | Path) -> Database:
 
 
 def loads(text: str, path: str = "<dbml>") -> Database:
-    from pydbml import PyDBML
+    # pydbml uses pyparsing names that pyparsing 3.2+ deprecates: noise for pgshape's users.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pydbml import PyDBML
 
-    try:
-        parsed = PyDBML(text)
-    except Exception as error:  # pyparsing and pydbml raise several kinds; all mean bad input
-        raise InputError(_message(error), location=_location(error, text, path)) from None
+        try:
+            parsed = PyDBML(text)
+        except Exception as error:  # pyparsing and pydbml raise several kinds; all mean bad input
+            raise InputError(_message(error), location=_location(error, text, path)) from None
     return _Builder(parsed, text, path).build()
 
 

@@ -2,9 +2,9 @@
 
 Reads each file (``.sql``: the statements as psql runs them; ``.py``: the SQL of an Alembic
 revision's ``upgrade()``), parses it with PostgreSQL's parser and runs the MIG rules. With
-``--against SOURCE`` the rules know the schema the migration starts from; with ``--observe``
-(which needs ``--against``) PostgreSQL itself runs every statement on a scratch copy with sample
-rows and the findings quote the locks it took, the tables it rewrote and scanned.
+``--against SOURCE`` the rules know the schema the migration starts from, and PostgreSQL itself
+is the judge: every statement runs on a scratch copy with sample rows and the findings quote the
+locks it took, the tables it rewrote and scanned (``--no-observe``: the static rules only).
 """
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ def lint_migration(
         None, "--against", help="The schema the migration starts from (URL, .sql, .py, design file …)."
     ),
     observe: bool = typer.Option(
-        False,
+        None,
         "--observe/--no-observe",
-        help="With --against: run the statements on a scratch copy with sample rows and report the "
-        "locks, rewrites and scans PostgreSQL really did.",
+        help="With --against (the default there): run the statements on a scratch copy with sample "
+        "rows and report the locks, rewrites and scans PostgreSQL really did. --no-observe: static.",
+        show_default=False,
     ),
     downgrade: bool = typer.Option(False, "--downgrade", help="Alembic revisions: lint downgrade()."),
     select: list[str] = typer.Option(None, "--select", help="Only these rules (codes, names, MIG…)."),
@@ -77,6 +78,7 @@ def lint_migration(
     )
     if observe and against is None:
         raise InputError("--observe needs --against SOURCE (the schema to run the statements on)")
+    observe = against is not None if observe is None else observe
     parsed = [(file, *_read(file, downgrade=downgrade)) for file in files]
     before = load(against, scratch_url=scratch_url, schemas=schema) if against else None
     findings: list[Finding] = []

@@ -17,7 +17,7 @@ from pgshape.render import sql_comments
 
 def comment_targets(db: Database) -> dict[str, str | None]:
     """Every commentable object of ``db`` (its COMMENT ON target) and its comment."""
-    return dict(sql_comments._all(db))
+    return dict(sql_comments.comment_targets(db))
 
 
 def _relevant(db: Database, tables: list[Table]) -> Database:

@@ -14,11 +14,11 @@ from pgshape.model import Database, Table
 from pgshape.render.sql_order import table_parents
 from pgshape.render.sql_tables import (
     Inherited,
-    _unique_shape,
     inherited_from,
     own_foreign_keys,
     own_indexes,
     own_triggers,
+    unique_shape,
 )
 
 
@@ -41,7 +41,7 @@ def own_table(db: Database, table: Table) -> Table:
         triggers=tuple(own_triggers(table, inherited)),
         check_constraints=tuple(c for c in table.check_constraints if c.name not in inherited.checks),
         unique_constraints=tuple(
-            u for u in table.unique_constraints if _unique_shape(u) not in inherited.uniques
+            u for u in table.unique_constraints if unique_shape(u) not in inherited.uniques
         ),
         exclusion_constraints=tuple(
             x for x in table.exclusion_constraints if x.definition not in inherited.exclusions

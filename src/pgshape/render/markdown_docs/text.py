@@ -8,6 +8,7 @@ from urllib.parse import quote
 from pgshape.render.erd_common import TableKey
 
 _UNSAFE_FILE_CHAR = re.compile(r"[^A-Za-z0-9_\-]")
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def file_part(name: str) -> str:
@@ -30,10 +31,16 @@ def qualified(key: TableKey) -> str:
     return f"{key[0]}.{key[1]}"
 
 
+def one_line(text: str) -> str:
+    """``text`` without line breaks (each run becomes one space); other whitespace is kept, since
+    it can be part of a name (a no-break space in an identifier is a different identifier)."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
 def escape(text: str) -> str:
     """Plain Markdown text on one line: characters that would start markup are escaped."""
-    one_line = " ".join(text.split())
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", one_line)
+    one_line_text = one_line(text)
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", one_line_text)
 
 
 def cell(text: str | None) -> str:
@@ -48,13 +55,13 @@ def code(text: str | None) -> str:
     """A code span (on one line) that holds any text and survives inside a table cell."""
     if text is None or text == "":
         return ""
-    one_line = " ".join(text.split())
+    flat = one_line(text)
     # A pipe ends a GFM table cell even inside a code span; the backslash escape is honoured there.
-    one_line = one_line.replace("|", "\\|")
-    longest = max((len(m) for m in re.findall(r"`+", one_line)), default=0)
+    flat = flat.replace("|", "\\|")
+    longest = max((len(m) for m in re.findall(r"`+", flat)), default=0)
     ticks = "`" * (longest + 1)
-    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
-    return f"{ticks}{pad}{one_line}{pad}{ticks}"
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{ticks}{pad}{flat}{pad}{ticks}"
 
 
 def link(key: TableKey, from_dir: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pgshape.model import Database
 from pgshape.render.sqlmodel.classes import Code, plain_table, table_class
+from pgshape.render.sqlmodel.code import Dict, lines, string
 from pgshape.render.sqlmodel.ddl import after_create, before_create
 from pgshape.render.sqlmodel.module import after_imports, ddl_section, docstring, imports, join_blocks, joined
 from pgshape.render.sqlmodel.plan import Plan
@@ -20,6 +21,8 @@ from pgshape.render.sqlmodel.variants import variant_classes
 
 
 def _title(source: str) -> str:
+    if source == "--example":
+        return "SQLModel models for pgshape's seed design (the starter example)."
     return f"SQLModel models for {source}." if source else "SQLModel models."
 
 
@@ -62,8 +65,17 @@ def class_blocks(plan: Plan, *, variants: bool) -> list[tuple[str, Code]]:
     return result
 
 
+def naming_convention(plan: Plan) -> str:
+    """``SQLModel.metadata.naming_convention = {...}`` when the design names its constraints
+    that way, set before any class so that Field(foreign_key=..., unique=True) get those names."""
+    if not plan.convention:
+        return ""
+    items = [(string(kind), string(template)) for kind, template in plan.convention.items()]
+    return "\n".join(lines(Dict(items), 0, "SQLModel.metadata.naming_convention = ")) + "\n"
+
+
 def render(db: Database, *, source: str = "", variants: bool = False) -> str:
-    plan = Plan(db)
+    plan = Plan(db, variants=variants)
     classes = class_blocks(plan, variants=variants)
     needs: set[str] = set().union(*(code.needs for _, code in classes)) if classes else set()
     ddl_text, ddl_needs = ddl_section(before_create(plan), after_create(plan))
@@ -71,14 +83,19 @@ def render(db: Database, *, source: str = "", variants: bool = False) -> str:
     support, support_needs = support_blocks(plan, needs)
     needs |= support_needs
     head = docstring(_title(source), source, _options(variants))
-    body = join_blocks([*support, *(code.text for _, code in classes), ddl_text])
+    convention = naming_convention(plan)
+    if convention:
+        needs.add("SQLModel")
+    body = join_blocks([convention, *support, *(code.text for _, code in classes), ddl_text])
     return joined(head, after_imports(imports(needs), body))
 
 
 def render_package(db: Database, *, source: str = "", variants: bool = False) -> dict[str, str]:
     from pgshape.render.sqlmodel.split import split_package
 
-    return split_package(Plan(db), source=source, variants=variants, options=_options(variants, split=True))
+    return split_package(
+        Plan(db, variants=variants), source=source, variants=variants, options=_options(variants, split=True)
+    )
 
 
 __all__ = ["render", "render_package"]

@@ -103,6 +103,8 @@ def _parts(node: object) -> tuple[str, list[tuple[str, object]], str] | None:
 
 def width(text: str) -> int:
     """Display width as ruff measures it: East Asian wide and full-width characters count 2."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 

@@ -65,7 +65,8 @@ def _parents(db: Database, table: Table) -> list[Table]:
 def after_create(plan: Plan) -> list[str]:
     db = plan.db
     statements: list[str] = []
-    ddl_tables = [t for t in order_tables(db.tables) if plan.tables[t.key].kind == "ddl"]
+    tables = order_tables(db.tables)
+    ddl_tables = [t for t in tables if plan.tables[t.key].kind == "ddl"]
     for table in ddl_tables:
         statements += table_sql.create_table(table, _parents(db, table))
     statements += _functions(db, 2)
@@ -80,13 +81,13 @@ def after_create(plan: Plan) -> list[str]:
         statements += [
             table_sql.create_index(table.key, ix) for ix in table_sql.own_indexes(table, inherited)
         ]
-    for table in order_tables(db.tables):
+    for table in tables:
         statements += _table_extras(plan, table)
     views = order_views(db.views)
     statements += [object_sql.create_view(v) for v in views]
     statements += [table_sql.create_index(v.key, ix) for v in views for ix in v.indexes]
     statements += _functions(db, 3)
-    for table in order_tables(db.tables):
+    for table in tables:
         inherited = table_sql.inherited_from(table, _parents(db, table))
         own = set(table_sql.own_triggers(table, inherited))
         for trigger in table.triggers:
@@ -95,7 +96,7 @@ def after_create(plan: Plan) -> list[str]:
             if state := table_sql.trigger_state(table.key, trigger):
                 statements.append(state)
     statements += [table_sql.create_trigger(t) for v in views for t in v.triggers]
-    for table in order_tables(db.tables):
+    for table in tables:
         statements += table_sql.row_security(table)
         statements += [table_sql.create_policy(table, p) for p in table.policies]
     statements += comment_statements(_without_sqlalchemy_comments(plan))

@@ -96,8 +96,8 @@ class ColumnFacts:
         return kwargs
 
 
-def _unique_field(table: Table, column: Column) -> bool:
-    name = f"{table.name}_{column.name}_key"
+def _unique_field(plan: Plan, table: Table, column: Column) -> bool:
+    name = plan.unique_name(table, column.name)
     pk = table.primary_key
     return any(
         u.name == name
@@ -129,9 +129,9 @@ def _index_field(table: Table, column: Column) -> bool:
     )
 
 
-def field_shortcuts(table: Table) -> tuple[set[str], set[str]]:
+def field_shortcuts(plan: Plan, table: Table) -> tuple[set[str], set[str]]:
     """(unique constraint names, index names) expressed by ``unique=True`` / ``index=True``."""
-    uniques = {f"{table.name}_{c.name}_key" for c in table.columns if _unique_field(table, c)}
+    uniques = {plan.unique_name(table, c.name) for c in table.columns if _unique_field(plan, table, c)}
     indexes = {f"ix_{table.name}_{c.name}" for c in table.columns if _index_field(table, c)}
     return uniques, indexes
 
@@ -173,7 +173,7 @@ def render_field(plan: Plan, tplan: TablePlan, column: Column, *, level: int = 1
         kwargs.append(("foreign_key", string(plan.referenced_target(fk, fk.referenced_columns[0]))))
         if fk.on_delete != "NO ACTION":
             kwargs.append(("ondelete", string(fk.on_delete)))
-    if _unique_field(table, column):
+    if _unique_field(plan, table, column):
         kwargs.append(("unique", "True"))
     elif _index_field(table, column):
         kwargs.append(("index", "True"))
@@ -220,7 +220,7 @@ def render_column(plan: Plan, tplan: TablePlan, column: Column) -> tuple[Call, s
     kwargs: list[tuple[str, object]] = []
     if not column.nullable:
         kwargs.append(("nullable", "False"))
-    if _unique_field(table, column):
+    if _unique_field(plan, table, column):
         kwargs.append(("unique", "True"))
     elif _index_field(table, column):
         kwargs.append(("index", "True"))

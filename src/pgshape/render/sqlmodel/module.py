@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pgshape.render.sqlmodel.code import Seq, block_string, lines
+from pgshape.render.sqlmodel.code import LINE_LENGTH, Seq, block_string, lines
 
 _STDLIB = ("datetime", "decimal", "enum", "uuid")
 _TYPING = ("TYPE_CHECKING", "Any", "Optional")
@@ -45,23 +45,31 @@ def imports(
     third = []
     for module, names in sorted((local or {}).items()):
         if names:
-            third.append(f"from .{module} import {', '.join(sorted(names, key=isort_key))}\n")
+            third.append(from_import(f".{module}", sorted(names, key=isort_key)))
     groups = ["".join(g) for g in (first, second, third) if g]
     text = "\n".join(groups)
     if "TYPE_CHECKING" in needs and type_checking:
         block = "".join(
-            f"    from .{m} import {', '.join(sorted(ns, key=isort_key))}\n"
-            for m, ns in sorted(type_checking.items())
+            from_import(f".{m}", sorted(ns, key=isort_key), "    ") for m, ns in sorted(type_checking.items())
         )
         text += "\nif TYPE_CHECKING:\n" + block
     return text
 
 
-def isort_key(name: str) -> tuple[int, str]:
-    # isort's force-sort-within-sections default: CONSTANTS, Classes, then functions/variables.
+def isort_key(name: str) -> tuple[int, str, str]:
+    # isort's order-by-type: CONSTANTS, Classes, then the rest; case-insensitive within each.
     if name.isupper():
-        return (0, name)
-    return (1, name) if name[:1].isupper() else (2, name)
+        return (0, name.lower(), name)
+    return (1 if name[:1].isupper() else 2, name.lower(), name)
+
+
+def from_import(module: str, names: list[str], indent: str = "") -> str:
+    """``from module import a, b``, wrapped one name per line when too long (as isort does)."""
+    line = f"{indent}from {module} import {', '.join(names)}\n"
+    if len(line) - 1 <= LINE_LENGTH:
+        return line
+    body = "".join(f"{indent}    {name},\n" for name in names)
+    return f"{indent}from {module} import (\n{body}{indent})\n"
 
 
 def ddl_section(before: list[str], after: list[str]) -> tuple[str, set[str]]:

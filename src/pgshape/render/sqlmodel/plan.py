@@ -11,6 +11,7 @@ constraints SQLModel/SQLAlchemy can express and which must be attached as DDL.
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -76,9 +77,56 @@ def _fits(name: str) -> bool:
     return len(name.encode()) <= MAX_NAME_BYTES
 
 
+VARIANT_SUFFIXES = ("Base", "Create", "Update", "Public")
+
+
+def _claim_class(names: naming.Namespace, base: str, *, variants: bool) -> str:
+    """A class name; with variants, one whose XBase … XsPublic companions are all free too."""
+    if not variants:
+        return names.claim(base)
+    n = 1
+    while True:
+        name = base if n == 1 else f"{base}{n}"
+        family = [name, *(name + s for s in VARIANT_SUFFIXES), naming.plural_class(name) + "Public"]
+        if not any(member in names.taken or keyword.iskeyword(member) for member in family):
+            names.taken.update(family)
+            return name
+        n += 1
+
+
+# SQLAlchemy naming conventions pgshape recognises (the ones design files and Alembic users use).
+CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _detect_convention(db: Database) -> dict[str, str]:
+    """The kinds for which the design's names follow CONVENTION more often than PostgreSQL's
+    defaults; setting ``SQLModel.metadata.naming_convention`` then lets Field() say them."""
+    votes = {"pk": [0, 0], "fk": [0, 0], "uq": [0, 0]}
+    for t in db.tables:
+        if t.primary_key is not None:
+            votes["pk"][0] += t.primary_key.name == f"pk_{t.name}"
+            votes["pk"][1] += t.primary_key.name == f"{t.name}_pkey"
+        for fk in t.foreign_keys:
+            if len(fk.columns) == 1:
+                votes["fk"][0] += fk.name == f"fk_{t.name}_{fk.columns[0]}"
+                votes["fk"][1] += fk.name == f"{t.name}_{fk.columns[0]}_fkey"
+        for u in t.unique_constraints:
+            if len(u.columns) == 1:
+                votes["uq"][0] += u.name == f"uq_{t.name}_{u.columns[0]}"
+                votes["uq"][1] += u.name == f"{t.name}_{u.columns[0]}_key"
+    chosen = {kind: CONVENTION[kind] for kind, (ours, default) in votes.items() if ours > default}
+    return {"ix": CONVENTION["ix"], **chosen} if chosen else {}
+
+
 class Plan:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, variants: bool = False, conventions: bool = True) -> None:
         self.db = db
+        self.convention = _detect_convention(db) if conventions else {}
         module_names = naming.Namespace(MODULE_NAMES, separator="")
         self.enum_names: dict[tuple[str, str], tuple[str, str]] = {}
         for enum in db.enums:
@@ -96,7 +144,7 @@ class Plan:
                 base = wanted[table.key]
                 if base in clashing and table.schema != "public":
                     base = naming.pascal(table.schema) + base
-                name = module_names.claim(base)
+                name = _claim_class(module_names, base, variants=variants)
             else:
                 name = module_names.claim(f"{naming.shorten(naming.module_name(table.name))}_table")
             plan = TablePlan(table, kind, name, module=modules.claim(naming.module_name(table.name)))
@@ -221,7 +269,7 @@ class Plan:
         column = table.column(fk.columns[0])
         simple = (
             len(fk.columns) == 1
-            and fk.name == f"{table.name}_{fk.columns[0]}_fkey"
+            and fk.name == self.fk_name(table, fk.columns[0])
             and _fits(fk.name)
             and fk.on_update == "NO ACTION"
             and fk.match == "SIMPLE"
@@ -231,6 +279,17 @@ class Plan:
             and sum(1 for other in table.foreign_keys if fk.columns[0] in other.columns) == 1
         )
         return "field" if simple else "args"
+
+    # The names SQLAlchemy gives unnamed constraints (PostgreSQL's, or the convention's).
+
+    def pk_name(self, table: Table) -> str:
+        return f"pk_{table.name}" if "pk" in self.convention else f"{table.name}_pkey"
+
+    def fk_name(self, table: Table, column: str) -> str:
+        return f"fk_{table.name}_{column}" if "fk" in self.convention else f"{table.name}_{column}_fkey"
+
+    def unique_name(self, table: Table, column: str) -> str:
+        return f"uq_{table.name}_{column}" if "uq" in self.convention else f"{table.name}_{column}_key"
 
     def referenced_target(self, fk: ForeignKey, column: str) -> str:
         """``schema.table.column`` as SQLAlchemy's ForeignKey wants it (no schema for public)."""

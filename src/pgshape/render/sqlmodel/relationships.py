@@ -69,13 +69,16 @@ def _unique_columns(table: Table) -> set[tuple[str, ...]]:
     return keys
 
 
-def _child_name(fk: ForeignKey, target: TablePlan) -> str:
+def _child_name(fk: ForeignKey, target: TablePlan, self_ref: bool) -> str:
+    target_name = naming.snake(naming.class_name(target.table.name))
     if len(fk.columns) == 1:
         base = naming.snake(fk.columns[0])
         for suffix in ("_id", "_uuid", "_key", "_fk"):
             if base.endswith(suffix) and len(base) > len(suffix):
                 return base[: -len(suffix)]
-    return naming.snake(naming.class_name(target.table.name))
+        if self_ref:  # employee.reports_to → reports_to_employee (↔ reports_to_employees)
+            return f"{base}_{target_name}"
+    return target_name
 
 
 def _attr_list(owner: TablePlan, columns: tuple[str, ...]) -> str:
@@ -138,12 +141,14 @@ def _foreign_keys(plan: Plan, child: TablePlan, names: _Names, result: dict[str,
         self_ref = parent.key == child.key
         ambiguous = per_target[fk.referenced] > 1
         one_to_one = tuple(sorted(fk.columns)) in uniques and not self_ref
-        child_rel = names.claim(child.name, _child_name(fk, parent))
+        child_rel = names.claim(child.name, _child_name(fk, parent, self_ref))
         children = naming.plural(naming.snake(child.name))
         if self_ref and child_rel == "parent":
             wanted = "children"
         elif one_to_one:
             wanted = naming.snake(child.name) if not ambiguous else f"{child_rel}_{naming.snake(child.name)}"
+        elif self_ref and child_rel.endswith(f"_{naming.snake(child.name)}"):
+            wanted = child_rel[: -len(naming.snake(child.name))] + children
         elif ambiguous or self_ref:
             wanted = f"{child_rel}_{children}"
         else:

@@ -69,7 +69,8 @@ def split_package(plan: Plan, *, source: str, variants: bool, options: str) -> d
         exported[module] = _defined_names(plan, module, code)
     ddl_text, ddl_needs = ddl_section(before_create(plan), after_create(plan))
     local = {module: set(names) for module, names in exported.items()}
-    names = sorted((n for ns in exported.values() for n in ns), key=isort_key)
+    # RUF022's order for __all__: like isort's groups, but case-sensitive within a group.
+    names = sorted((n for ns in exported.values() for n in ns), key=lambda n: (isort_key(n)[0], n))
     all_list = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n" if names else ""
     head = docstring(_title(source), source, options)
     body = join_blocks([all_list, ddl_text])

@@ -30,14 +30,14 @@ def _names(columns: tuple[str, ...]) -> list[object]:
     return [string(c) for c in columns]
 
 
-def primary_key(table: Table) -> Call | None:
+def primary_key(plan: Plan, table: Table) -> Call | None:
     """A PrimaryKeyConstraint when PostgreSQL's default (``<table>_pkey``, column order) differs."""
     pk = table.primary_key
     if pk is None:
         return None
     in_table_order = tuple(c for c in table.column_names if c in pk.columns)
     if (
-        pk.name == f"{table.name}_pkey"
+        pk.name == plan.pk_name(table)
         and pk.columns == in_table_order
         and not pk.include
         and pk.deferrable is None
@@ -147,10 +147,10 @@ def index(ix: Index) -> Call:
 def table_items(plan: Plan, tplan: TablePlan) -> tuple[list[object], list[tuple[str, object]]]:
     """(positional items, options) for ``__table_args__`` or ``sa.Table(...)``."""
     table = tplan.table
-    uniques_as_fields, indexes_as_fields = field_shortcuts(table)
+    uniques_as_fields, indexes_as_fields = field_shortcuts(plan, table)
     duplicates = duplicate_uniques(table)
     items: list[object] = []
-    pk = primary_key(table)
+    pk = primary_key(plan, table)
     if pk is not None and tplan.kind == "class":
         items.append(pk)
     for fk in table.foreign_keys:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pgshape.model import Database
 from pgshape.render.identifiers import qualified
@@ -95,6 +96,7 @@ class PyType:
         return self.explicit.startswith("PgType(")
 
 
+@cache
 def _needs(*texts: str) -> frozenset[str]:
     found = set()
     for text in texts:
