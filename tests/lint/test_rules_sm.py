@@ -203,3 +203,44 @@ class B(SQLModel, table=True):
 )
 def test_annotated_class(annotation: str | None, expected: str | None) -> None:
     assert annotated_class(annotation) == expected
+
+
+LINK_MODEL_MODULE = """\
+from sqlmodel import Field, Relationship, SQLModel
+
+
+class UserRole(SQLModel, table=True):
+    __tablename__ = "user_role"
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    role_id: int = Field(foreign_key="role.id", primary_key=True)
+
+
+class AppUser(SQLModel, table=True):
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    roles: list["Role"] = Relationship(back_populates="users", link_model=UserRole)
+
+
+class Role(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    users: list[AppUser] = Relationship(back_populates="roles", link_model=UserRole)
+"""
+
+
+def test_link_model_counts_as_a_relationship(tmp_path: Path) -> None:
+    """The FKs of a link table are navigated through the many-to-many Relationship(link_model=…)."""
+    rule = find_rule("foreign-key-without-relationship")
+    assert rule is not None
+    loaded, error = load_module(LINK_MODEL_MODULE, tmp_path)
+    assert error is None
+    assert findings_of(rule, loaded) == []
+    # Without the many-to-many relationships the same link table's FKs are reported.
+    bare = (
+        LINK_MODEL_MODULE.replace(", link_model=UserRole)", ")")
+        .replace('    roles: list["Role"] = Relationship(back_populates="users")\n', "")
+        .replace('    users: list[AppUser] = Relationship(back_populates="roles")\n', "")
+    )
+    (tmp_path / "bare").mkdir()
+    loaded, error = load_module(bare, tmp_path / "bare")
+    assert error is None
+    assert {f.path.rsplit(".", 1)[-1] for f in findings_of(rule, loaded)} == {"user_id", "role_id"}

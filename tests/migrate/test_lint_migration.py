@@ -30,6 +30,8 @@ CREATE TABLE author (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name va
 CREATE TABLE post (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, author_id bigint, title text,
                    views integer, st status, code varchar(20), price numeric(8,2));
 CREATE TABLE audit_log (id integer);
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE DOMAIN note AS text;
 """
 
 
@@ -81,6 +83,11 @@ PAIRS = [
         "DROP INDEX CONCURRENTLY post_title_idx;",
     ),
     (
+        "MIG002",
+        "BEGIN; REINDEX INDEX CONCURRENTLY post_title_idx; COMMIT;",
+        "REINDEX INDEX CONCURRENTLY post_title_idx;",
+    ),
+    (
         "MIG003",
         "ALTER TABLE post ADD CONSTRAINT views_positive CHECK (views >= 0);",
         "ALTER TABLE post ADD CONSTRAINT views_positive CHECK (views >= 0) NOT VALID;"
@@ -108,6 +115,7 @@ PAIRS = [
         "ALTER TABLE post ADD COLUMN twice integer GENERATED ALWAYS AS (views * 2) STORED;",
         "ALTER TABLE post ADD COLUMN twice integer;",
     ),
+    ("MIG006", "ALTER TABLE post ADD COLUMN stock posint;", "ALTER TABLE post ADD COLUMN remark note;"),
     (
         "MIG007",
         "ALTER TABLE post ADD COLUMN slug text NOT NULL;",
@@ -142,6 +150,7 @@ PAIRS = [
         "SET lock_timeout = '5s'; SET lock_timeout = 0; ALTER TABLE post DROP COLUMN code;",
         "BEGIN; SET LOCAL lock_timeout = '2s'; ALTER TABLE post ADD COLUMN flag boolean; COMMIT;",
     ),
+    ("MIG012", "ALTER TABLE post DETACH PARTITION p;", "ALTER TABLE post DETACH PARTITION p CONCURRENTLY;"),
     (
         "MIG012",
         "BEGIN; SET LOCAL lock_timeout = '2s'; COMMIT; ALTER TABLE post ADD COLUMN flag boolean;",
@@ -199,9 +208,11 @@ def test_against_knows_new_tables_from_from(before: Database) -> None:
 # pgshape diff's own plans lint cleanly ---------------------------------------------------------
 
 
-# Findings that are right about a plan the planner does not flag: adding an identity to an
-# existing nullable column renders a plain SET NOT NULL (a full scan under ACCESS EXCLUSIVE).
-KNOWN_PLAN_FINDINGS = {"column_add_identity_to_existing": {"MIG005"}}
+# Findings that are right about a plan the planner does not flag (PostgreSQL, observed with
+# --against, agrees): adding an identity to an existing nullable column renders a plain SET NOT
+# NULL (a full scan under ACCESS EXCLUSIVE); adding a column of a domain with a CHECK rewrites
+# the table.
+KNOWN_PLAN_FINDINGS = {"column_add_identity_to_existing": {"MIG005"}, "domain_column_added": {"MIG006"}}
 
 
 def _plan_cases():  # type: ignore[no-untyped-def]
@@ -504,3 +515,18 @@ def test_unique_and_primary_key_are_never_told_to_use_not_valid(before: Database
     findings = lint_statements(parse_sql(sql, "m.sql"), file="m.sql", before=before).findings
     assert {f.code for f in findings if f.severity.name == "ERROR"} == {"MIG004"}
     assert all("NOT VALID" not in f.message for f in findings)
+
+
+def test_cli_reads_alembic_revisions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    revision = tmp_path / "0001_bad.py"
+    revision.write_text(REVISION)
+    code, out, err = _run(capsys, "lint-migration", str(revision), "--format", "json")
+    assert code == 1
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"MIG002", "MIG013"}
+    assert "op.add_column at line 16" in err  # said, not silently skipped
+    code, out, _ = _run(capsys, "lint-migration", str(revision), "--downgrade", "--format", "json")
+    assert code == 1 and [f["code"] for f in json.loads(out)["findings"]] == ["MIG001"]
+    not_a_revision = tmp_path / "models.py"
+    not_a_revision.write_text("x = 1\n")
+    code, _, err = _run(capsys, "lint-migration", str(not_a_revision))
+    assert code == 2 and "no upgrade() function" in err

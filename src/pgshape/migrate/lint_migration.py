@@ -140,5 +140,5 @@ def lint_statements(
                 suppressed.append(finding)
             else:
                 kept.append(finding)
-    kept.sort(key=lambda f: (f.origin.line or 0 if f.origin else 0, f.code))
+    kept.sort(key=lambda f: ((f.origin.line or 0) if f.origin else 0, f.code))
     return MigrationResult(kept, rules, suppressed)

@@ -36,6 +36,7 @@ class Observation:
     error: str | None = None
     outside_transaction: bool = False  # CONCURRENTLY: its locks are not observable afterwards
     skipped: bool = False  # not run (transaction control, or a statement before it failed)
+    held: tuple[tuple[str, str], ...] = ()  # locks its transaction already held (still binding)
 
     def describe(self) -> str:
         if self.skipped:
@@ -47,8 +48,11 @@ class Observation:
             parts.append("took " + ", ".join(f"{mode} on {table}" for table, mode in self.locks))
         elif self.outside_transaction:
             parts.append("ran outside a transaction (its locks end with it)")
-        else:
+        elif not self.held:
             parts.append("took no table lock")
+        if self.held:
+            held = ", ".join(f"{mode} on {table}" for table, mode in self.held)
+            parts.append(f"its transaction already held {held}")
         if self.rewritten:
             parts.append("rewrote " + ", ".join(self.rewritten))
         if self.scanned:
@@ -118,6 +122,7 @@ def with_observations(
 def _evidence(seen: Observation) -> dict[str, object]:
     return {
         "locks": [list(lock) for lock in seen.locks],
+        "held": [list(lock) for lock in seen.held],
         "rewritten": list(seen.rewritten),
         "scanned": [list(scan) for scan in seen.scanned],
         "error": seen.error,

@@ -19,12 +19,23 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pgparse
-
 from pgshape.errors import InputError
 from pgshape.sources.sql_script import Kind, LineIndex, split
 
 Node = dict[str, Any]
+
+
+def _parser() -> Any:
+    """PostgreSQL's own parser (libpg_query through pgparse), imported on first use: pgparse
+    ships wheels for Python 3.11+ only, and nothing else in pgshape needs it."""
+    try:
+        import pgparse
+    except ImportError:
+        raise InputError(
+            "reading migration SQL needs the pgparse package (Python 3.11+): pip install pgparse"
+        ) from None
+    return pgparse
+
 
 # libpg_query's internal type names → the names format_type() prints (the IR's spelling).
 _TYPE_NAMES = {
@@ -112,6 +123,7 @@ def parse(chunks: Sequence[Chunk], file: str) -> list[Statement]:
     statements: list[Statement] = []
     explicit: int | None = None  # the open BEGIN block, if any
     counter = 0
+    pgparse = _parser()
     implicit_blocks: dict[int, int] = {}
     for chunk in chunks:
         lines = LineIndex(chunk.text)

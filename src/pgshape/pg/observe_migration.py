@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 
 from pgshape.migrate.observed import Observation, Observations
-from pgshape.migrate.statements import Statement
+from pgshape.migrate.statements import Statement, relation, walk
 from pgshape.model import Database
 from pgshape.pg.connect import connect
 from pgshape.pg.scratch import scratch_database, scratch_server_url
@@ -40,7 +40,7 @@ WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
 _FILES = f"""
 SELECT c.oid, format('%I.%I', n.nspname, c.relname), c.relfilenode
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'm') AND {_USER}
+WHERE c.relkind IN ('r', 'p', 'm') AND {_USER}
 """
 _SCANS = """
 SELECT relid, format('%I.%I', schemaname, relname), seq_scan, seq_tup_read
@@ -90,21 +90,31 @@ def _transactional(statement: Statement) -> bool:
     node = statement.node
     if statement.kind in ("IndexStmt", "DropStmt") and node.get("concurrent"):
         return False
-    if statement.kind == "ReindexStmt" and "concurrently" in str(node).lower():
+    if statement.kind == "ReindexStmt" and any(
+        option.get("defname") == "concurrently" for _, option in walk(node.get("params"))
+    ):
         return False
-    return "concurrent': True" not in str(node)  # DETACH PARTITION ... CONCURRENTLY
+    # DETACH PARTITION ... CONCURRENTLY
+    return not any(kind == "PartitionCmd" and cmd.get("concurrent") for kind, cmd in walk(node))
 
 
-def _observe_one(conn: Conn, statement: Statement) -> Observation:
+def _observe_one(conn: Conn, statement: Statement, existed: set[str]) -> Observation:
+    """``existed``: the tables there before the statement's transaction began (a table created
+    in the same transaction is invisible to everyone else: its locks block nobody)."""
     locks_before = _strongest(conn)
     files_before = _files(conn)
     scans_before = _scans(conn)
     conn.execute(statement.text)  # type: ignore[arg-type]
     locks_after = _strongest(conn)
-    mode_of = {level: _SQL_NAME[mode] for mode, level in _STRENGTH.items()}
-    stronger = [(level, table) for table, level in locks_after.items() if level > locks_before.get(table, 0)]
-    locks = [(table, mode_of[level]) for level, table in sorted(stronger, key=lambda x: (-x[0], x[1]))]
     files_after = _files(conn)
+    mode_of = {level: _SQL_NAME[mode] for mode, level in _STRENGTH.items()}
+
+    def ordered(pairs: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple((table, mode_of[level]) for level, table in sorted(pairs, key=lambda x: (-x[0], x[1])))
+
+    locks = ordered(
+        [(level, t) for t, level in locks_after.items() if level > locks_before.get(t, 0) and t in existed]
+    )
     rewritten = sorted(
         name
         for oid, (name, node) in files_before.items()
@@ -114,9 +124,25 @@ def _observe_one(conn: Conn, statement: Statement) -> Observation:
     scanned = sorted(
         (name, rows - scans_before.get(oid, (name, 0, 0))[2])
         for oid, (name, count, rows) in scans_after.items()
-        if count > scans_before.get(oid, (name, 0, 0))[1]
+        if count > scans_before.get(oid, (name, 0, 0))[1] and oid in files_before
     )
-    return Observation(statement.index, tuple(locks), tuple(rewritten), tuple(scanned))
+    # Locks its transaction took earlier on the tables this statement works on still bind.
+    touched = set(rewritten) | {name for name, _ in scanned} | _named(statement, locks_before)
+    held = ordered([(level, t) for t, level in locks_before.items() if t in existed and t in touched])
+    return Observation(statement.index, locks, tuple(rewritten), tuple(scanned), held=held)
+
+
+def _named(statement: Statement, tables: dict[str, int]) -> set[str]:
+    """The locked tables the statement names as its relation (schema-less: by table name)."""
+    rel = relation(statement.node.get("relation"))
+    if rel is None:
+        return set()
+    schema, name = rel
+    return {
+        t
+        for t in tables
+        if t.rsplit(".", 1)[-1].strip('"') == name and (schema is None or t.startswith(schema))
+    }
 
 
 def _groups(statements: Sequence[Statement]) -> list[list[Statement]]:
@@ -174,10 +200,11 @@ def _run_group(conn: Conn, group: list[Statement], result: Observations) -> None
         except psycopg.Error as error:
             result.by_statement[statement.index] = Observation(statement.index, error=_message(error))
         return
+    existed = {name for name, _ in _files(conn).values()}
     conn.execute("BEGIN")
     for statement in group:
         try:
-            result.by_statement[statement.index] = _observe_one(conn, statement)
+            result.by_statement[statement.index] = _observe_one(conn, statement, existed)
         except psycopg.Error as error:
             result.by_statement[statement.index] = Observation(statement.index, error=_message(error))
             conn.execute("ROLLBACK")

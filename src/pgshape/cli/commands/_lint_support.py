@@ -6,16 +6,20 @@ suppression comments and source lines) and, for live databases, the data sample.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import tomllib
 
 from pgshape.errors import InputError
 from pgshape.lint.config import LintConfig, parse_config
 from pgshape.lint.core import Finding, LintContext, Rule
 from pgshape.lint.engine import LintResult, lint
 from pgshape.model import Database
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -109,6 +109,8 @@ def diff(
         summary = verdict.summary() if verdict is not None else "not verified (--no-verify)"
         text = render_alembic(result.plan, title=title, down_revision=down_revision, verdict=summary)
         write_output(output, text, force=force)
+        if output not in (None, "-"):
+            _print_human(result, verdict, title)
     else:
         from pgshape.migrate.render_sql import render, script
 

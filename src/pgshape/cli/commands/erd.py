@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-import tomllib
 import typer
 
 from pgshape.cli.app import app
@@ -25,6 +24,11 @@ from pgshape.errors import InputError
 from pgshape.model import Database
 from pgshape.render import erd_select
 from pgshape.render.erd_common import ErdOptions, TableKey
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 DIFF_LINES = 20  # lines of the unified diff shown by --check
 

@@ -28,6 +28,7 @@ from pgshape.migrate.statements import (
     string_constants,
     type_name,
     volatile_calls,
+    walk,
 )
 from pgshape.migrate.types import classify_type_change
 from pgshape.model import Column
@@ -128,7 +129,7 @@ def _concurrent(statement: Statement) -> str | None:
     if statement.kind == "DropStmt" and node.get("concurrent"):
         return "DROP INDEX CONCURRENTLY"
     if statement.kind == "ReindexStmt" and any(
-        "concurrently" in str(p).lower() for p in node.get("params") or ()
+        option.get("defname") == "concurrently" for _, option in walk(node.get("params"))
     ):
         return "REINDEX CONCURRENTLY"
     for _, command in _commands(statement):
@@ -343,6 +344,18 @@ def _added_columns(ctx: MigrationContext, statement: Statement) -> Iterator[tupl
             yield rel, _column_def(command)
 
 
+def _checked_domain(ctx: MigrationContext, column: Node) -> str | None:
+    """The FROM domain the column's type names, when it has constraints PostgreSQL must check
+    on every existing row (which it does by rewriting the table)."""
+    spelled = type_name(column.get("typeName", {}))
+    for domain in ctx.database.domains:
+        if spelled in (f"{domain.schema}.{domain.name}", domain.name) and (
+            domain.checks or not domain.nullable
+        ):
+            return f"{domain.schema}.{domain.name}"
+    return None
+
+
 @rule(
     code="MIG006",
     name="add-column-volatile-default",
@@ -350,7 +363,8 @@ def _added_columns(ctx: MigrationContext, statement: Statement) -> Iterator[tupl
     summary="ADD COLUMN with a volatile default (rewrites the table)",
     doc=_doc(
         "Finds ADD COLUMN on an existing table whose default calls a volatile function "
-        "(random(), gen_random_uuid(), clock_timestamp(), nextval(), ...) or that is GENERATED ... STORED.",
+        "(random(), gen_random_uuid(), clock_timestamp(), nextval(), ...), or that is GENERATED ... "
+        "STORED, an identity column, or (with --against) of a domain type with constraints.",
         "A constant or stable default (now()) is stored once in the catalog; a volatile one must be "
         "computed per row, so PostgreSQL rewrites the whole table under ACCESS EXCLUSIVE.",
         'op.add_column("post", sa.Column("token", sa.Uuid, server_default=sa.text("gen_random_uuid()")))',
@@ -370,6 +384,16 @@ def add_column_volatile_default(rule_: Rule, context: LintContext) -> Iterator[F
     for statement in ctx.statements:
         for rel, column in _added_columns(ctx, statement):
             name = column.get("colname", "")
+            domain = _checked_domain(ctx, column)
+            if domain is not None:
+                yield ctx.finding_at(
+                    rule_,
+                    statement,
+                    ctx.path(rel, name),
+                    f"ADD COLUMN {name} rewrites {ctx.path(rel)} under ACCESS EXCLUSIVE: its type is "
+                    f"domain {domain}, whose constraints are checked on every existing row",
+                )
+                continue
             for constraint in _column_constraints(column):
                 kind = constraint.get("contype")
                 calls = volatile_calls(constraint.get("raw_expr")) if kind == "CONSTR_DEFAULT" else []
@@ -377,6 +401,8 @@ def add_column_volatile_default(rule_: Rule, context: LintContext) -> Iterator[F
                     why = f"its default calls volatile {', '.join(sorted(set(calls)))}()"
                 elif kind == "CONSTR_GENERATED":
                     why = "it is GENERATED ... STORED"
+                elif kind == "CONSTR_IDENTITY":
+                    why = "an identity column gives every existing row a new value"
                 else:
                     continue
                 yield ctx.finding_at(
@@ -670,7 +696,10 @@ def _access_exclusive(statement: Statement) -> Relation | None:
         for _, command in _commands(statement):
             subtype = command.get("subtype")
             fk = subtype == "AT_AddConstraint" and _constraint(command).get("contype") == "CONSTR_FOREIGN"
-            if subtype not in _WEAKER and not fk:
+            detach = subtype == "AT_DetachPartition" and command.get("def", {}).get("PartitionCmd", {}).get(
+                "concurrent"
+            )  # SHARE UPDATE EXCLUSIVE
+            if subtype not in _WEAKER and not fk and not detach:
                 return relation(node.get("relation"))
         return None
     if statement.kind == "RenameStmt" and node.get("renameType") in ("OBJECT_TABLE", "OBJECT_COLUMN"):

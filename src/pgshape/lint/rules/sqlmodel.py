@@ -566,6 +566,25 @@ def _relates(facts: SourceFacts, cls: ClassFact, other: ClassFact) -> bool:
     )
 
 
+def _link_model_between(facts: SourceFacts, link: ClassFact, other: ClassFact) -> bool:
+    """``link`` is the ``link_model=`` of a many-to-many Relationship() on ``other`` or pointing at
+    it: its foreign keys are navigated through that relationship, so a decision was made."""
+
+    def names_link(field: FieldFact) -> bool:
+        value = field.keyword("link_model")
+        return value is not None and value.strip("'\"").rpartition(".")[2] == link.name
+
+    for cls in facts.table_classes():
+        for field in facts.all_fields(cls):
+            if (
+                field.is_relationship
+                and names_link(field)
+                and (cls.name == other.name or annotated_class(field.annotation) == other.name)
+            ):
+                return True
+    return False
+
+
 @rule(
     code="SM009",
     name="foreign-key-without-relationship",
@@ -600,7 +619,12 @@ def foreign_key_without_relationship(self: Rule, context: LintContext) -> Iterat
             if reference is None or "." not in reference:
                 continue
             target = facts.class_for_table(reference.split(".")[-2])
-            if target is None or _relates(facts, cls, target) or _relates(facts, target, cls):
+            if (
+                target is None
+                or _relates(facts, cls, target)
+                or _relates(facts, target, cls)
+                or _link_model_between(facts, cls, target)
+            ):
                 continue
             yield context.finding(
                 self,
