@@ -16,6 +16,7 @@ The facts are pure data.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -151,6 +152,32 @@ def module_facts(file: str) -> ModuleFact | None:
     return facts_of_tree(tree, text, file)
 
 
+_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[str, ...]:
+    """The source split once (like the ast module: only CR/LF end a line), so taking hundreds of
+    segments does not re-split the whole file each time as ``ast.get_source_segment`` does."""
+    return tuple(_LINE.findall(text))
+
+
+def _segment(text: str, node: ast.AST) -> str | None:
+    """``ast.get_source_segment`` over the cached lines (offsets are UTF-8 byte columns)."""
+    end_lineno = getattr(node, "end_lineno", None)
+    end_col = getattr(node, "end_col_offset", None)
+    if end_lineno is None or end_col is None:
+        return None
+    lines = _lines(text)
+    first, last = node.lineno - 1, end_lineno - 1  # type: ignore[attr-defined]
+    start_col = node.col_offset  # type: ignore[attr-defined]
+    if first == last:
+        return lines[first].encode()[start_col:end_col].decode()
+    head = lines[first].encode()[start_col:].decode()
+    tail = lines[last].encode()[:end_col].decode()
+    return head + "".join(lines[first + 1 : last]) + tail
+
+
 def facts_of_tree(tree: ast.Module, text: str, file: str) -> ModuleFact:
     future: Origin | None = None
     imported: list[str] = []
@@ -190,7 +217,7 @@ def _class_fact(node: ast.ClassDef, text: str, file: str) -> ClassFact:
             fields.append(_field_fact(statement.target.id, statement, text, file))
     return ClassFact(
         name=node.name,
-        bases=tuple(_last_part(ast.get_source_segment(text, b) or "") for b in node.bases),
+        bases=tuple(_last_part(_segment(text, b) or "") for b in node.bases),
         table=table,
         tablename=tablename,
         docstring=ast.get_docstring(node),
@@ -203,19 +230,17 @@ def _field_fact(name: str, statement: ast.AnnAssign, text: str, file: str) -> Fi
     value = statement.value
     call = keywords = positional = None
     if isinstance(value, ast.Call):
-        call_name = _last_part(ast.get_source_segment(text, value.func) or "")
+        call_name = _last_part(_segment(text, value.func) or "")
         call = call_name if call_name in CALLS else None
-        keywords = tuple(
-            (k.arg, ast.get_source_segment(text, k.value) or "") for k in value.keywords if k.arg is not None
-        )
-        positional = tuple(ast.get_source_segment(text, a) or "" for a in value.args)
+        keywords = tuple((k.arg, _segment(text, k.value) or "") for k in value.keywords if k.arg is not None)
+        positional = tuple(_segment(text, a) or "" for a in value.args)
     return FieldFact(
         name=name,
-        annotation=ast.get_source_segment(text, statement.annotation),
+        annotation=_segment(text, statement.annotation),
         call=call,
         keywords=keywords or (),
         positional=positional or (),
-        value=ast.get_source_segment(text, value) if value is not None else None,
+        value=_segment(text, value) if value is not None else None,
         origin=Origin(file, statement.lineno, statement.col_offset + 1),
     )
 
