@@ -8,6 +8,8 @@ triggers and policies attached as DDL. Run on PostgreSQL 15 too (PGSHAPE_PG_BIN)
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -52,10 +54,26 @@ def _load_corpus(name: str, pg_server: str, pg_major: int) -> Database:
     return load(str(CORPUS / f"{name}.sql"), LoadOptions(scratch_url=pg_server, warn=lambda _m: None))
 
 
+def sqlmodel_findings(code_path: Path) -> str:
+    """pgshape's own SQLModel rules (SM, every severity) on the generated module, as the user runs
+    them: ``pgshape lint models.py`` in a fresh interpreter. Empty when it is clean."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pgshape", "lint", str(code_path), "--select", "SM", "--fail-on", "info"],
+        capture_output=True,
+        text=True,
+        cwd=code_path.parent,
+        timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return "" if result.returncode == 0 else result.stdout
+
+
 def _prove(
     code_path: Path, expected: Database, pg_server: str, *, order_matters: bool = True
 ) -> dict[str, object]:
     assert ruff_problems(code_path) == []
+    if code_path.is_file():
+        assert sqlmodel_findings(code_path) == ""
     rebuilt, report = rebuild(code_path, pg_server)
     differences = [d for d in compare(expected, rebuilt) if order_matters or not d.order_only]
     assert differences == [], "\n".join(map(str, differences[:40]))
