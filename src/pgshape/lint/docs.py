@@ -34,6 +34,11 @@ def page_name(rule: Rule) -> str:
 
 
 def _applies(rule: Rule) -> str:
+    if rule.group == "MIG":
+        return (
+            "migration files (`pgshape lint-migration`: SQL scripts and Alembic revisions) "
+            "and plans made by `pgshape diff`"
+        )
     parts = []
     if rule.python_only:
         parts.append("Python (SQLModel) sources only")
@@ -50,6 +55,8 @@ def _code_block(language: str, text: str) -> str:
 
 def rule_markdown(rule: Rule) -> str:
     doc = rule.doc
+    # MIG rules judge migrations: their "Python" examples are Alembic revisions, not models.
+    python_label = "Alembic revision:" if rule.group == "MIG" else "SQLModel:"
     return "\n".join(
         [
             f"# {rule.name} ({rule.code})",
@@ -67,7 +74,7 @@ def rule_markdown(rule: Rule) -> str:
             "",
             "## Example",
             "",
-            "SQLModel:",
+            python_label,
             "",
             _code_block("python", doc.example_sqlmodel),
             "",
@@ -77,7 +84,7 @@ def rule_markdown(rule: Rule) -> str:
             "",
             "## Use instead",
             "",
-            "SQLModel:",
+            python_label,
             "",
             _code_block("python", doc.use_instead_sqlmodel),
             "",
