@@ -8,6 +8,7 @@ append — and a difference in order alone is reported as a note.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pgshape.migrate.diff._match import match
 from pgshape.migrate.diff.context import Context
@@ -42,6 +43,11 @@ def _changed(table: Table, a: Column, b: Column) -> Iterator[Operation]:
     if a.identity is not None and b.identity is not None and a.identity != b.identity:
         yield AlterColumnIdentity(key, a, b)
     if a.identity is None and b.identity is not None:
+        if a.nullable:
+            # An identity column is NOT NULL. Setting it first, as its own step, lets the planner
+            # prove it with a validated CHECK instead of a scan under ACCESS EXCLUSIVE.
+            yield AlterColumnNullable(key, a.name, False)
+            a = replace(a, nullable=False)
         yield AlterColumnIdentity(key, a, b)
     if a.nullable != b.nullable and b.identity is None and a.identity is None:
         yield AlterColumnNullable(key, a.name, b.nullable)
