@@ -591,6 +591,9 @@ class AddColumn(Operation):
     kind: ClassVar[str] = "add_column"
     table: Key
     column: Column
+    # The column's type is a domain with constraints (CHECK or NOT NULL): PostgreSQL then checks
+    # every existing row, rewriting the table, even without a default.
+    constrained_domain: bool = False
 
     @property
     def rewrites(self) -> bool:  # type: ignore[override]
@@ -599,7 +602,7 @@ class AddColumn(Operation):
         generated = self.column.generated is not None and self.column.generated.kind == "stored"
         default = self.column.default or ""
         volatile = any(f in default for f in ("nextval(", "random(", "gen_random_uuid(", "clock_timestamp("))
-        return generated or volatile or self.column.identity is not None
+        return generated or volatile or self.column.identity is not None or self.constrained_domain
 
     def reverse(self) -> Operation:
         return DropColumn(self.table, self.column)

@@ -23,6 +23,7 @@ from pgshape.migrate.ops import (
 )
 from pgshape.migrate.types import classify_type_change
 from pgshape.model import Column, Table
+from pgshape.render.identifiers import qualified
 
 
 def _changed(table: Table, a: Column, b: Column) -> Iterator[Operation]:
@@ -51,6 +52,15 @@ def _changed(table: Table, a: Column, b: Column) -> Iterator[Operation]:
         yield AlterColumnIdentity(key, a, b)
     if a.nullable != b.nullable and b.identity is None and a.identity is None:
         yield AlterColumnNullable(key, a.name, b.nullable)
+
+
+def _constrained_domain(ctx: Context, type_name: str) -> bool:
+    """Whether ``type_name`` (canonical, schema-qualified for user types) is a domain whose
+    constraints PostgreSQL must check on every existing row when a column of it is added."""
+    for domain in ctx.after.domains:
+        if type_name in (qualified(domain.schema, domain.name), domain.name):
+            return bool(domain.checks) or not domain.nullable
+    return False
 
 
 def _order_note(ctx: Context, before: Table, after: Table) -> None:
@@ -86,7 +96,7 @@ def diff(ctx: Context) -> Iterator[Operation]:
                         f"column {after.schema}.{after.name}.{b.name} is NOT NULL without a default: "
                         "adding it fails if the table has rows (add it nullable, backfill, then SET NOT NULL)"
                     )
-                yield AddColumn(after.key, b)
+                yield AddColumn(after.key, b, constrained_domain=_constrained_domain(ctx, b.type))
             elif a is not None and b is not None:
                 yield from _changed(after, a, b)  # ``inherited`` is PostgreSQL's to set
         _order_note(ctx, before, after)
