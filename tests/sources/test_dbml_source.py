@@ -147,3 +147,23 @@ def test_bad_dbml_is_one_clear_line(
     assert code == 2 and len(lines) == 1, err
     assert lines[0].startswith(path + where), lines[0]
     assert "Traceback" not in err
+
+
+def test_loading_dbml_leaves_pyparsing_alone(tmp_path: Path) -> None:
+    """pydbml changes pyparsing's global whitespace on import; after pgshape loads DBML, another
+    pyparsing grammar built in the same process (pydot's) must still parse multi-line text."""
+    import subprocess
+    import sys
+
+    dbml_file = tmp_path / "a.dbml"
+    dbml_file.write_text("Table a {\n  id integer [pk]\n}\n")
+    script = (
+        "import sys\n"
+        "from pgshape.sources.dbml import load\n"
+        f"assert [t.name for t in load({str(dbml_file)!r}).tables] == ['a']\n"
+        "import pydot\n"
+        "graphs = pydot.graph_from_dot_data('digraph g {\\n  a -> b;\\n}\\n')\n"
+        "sys.exit(0 if graphs else 1)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

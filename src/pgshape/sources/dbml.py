@@ -19,8 +19,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,16 +65,38 @@ def load(path: str | Path) -> Database:
     return loads(text, str(path))
 
 
+@contextlib.contextmanager
+def _pyparsing_kept() -> Iterator[None]:
+    """Run pydbml without letting it change pyparsing for everyone else.
+
+    pydbml sets pyparsing's *global* default whitespace (no newlines) when its modules are
+    imported, and builds some elements while parsing, so it needs that setting while it works;
+    but every pyparsing grammar built afterwards in the same process (pydot's, a user's) would
+    then fail on the first line break. So pgshape restores the previous setting afterwards.
+    """
+    import pyparsing
+
+    saved = pyparsing.ParserElement.DEFAULT_WHITE_CHARS
+    try:
+        yield
+    finally:
+        pyparsing.ParserElement.set_default_whitespace_chars(saved)
+
+
 def loads(text: str, path: str = "<dbml>") -> Database:
     # pydbml uses pyparsing names that pyparsing 3.2+ deprecates: noise for pgshape's users.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        from pydbml import PyDBML
+        with _pyparsing_kept():
+            # pydbml's own setting, for the elements it builds while parsing.
+            import pyparsing
+            from pydbml import PyDBML
 
-        try:
-            parsed = PyDBML(text)
-        except Exception as error:  # pyparsing and pydbml raise several kinds; all mean bad input
-            raise InputError(_message(error), location=_location(error, text, path)) from None
+            pyparsing.ParserElement.set_default_whitespace_chars(" \t\r")
+            try:
+                parsed = PyDBML(text)
+            except Exception as error:  # pyparsing and pydbml raise several kinds; all mean bad input
+                raise InputError(_message(error), location=_location(error, text, path)) from None
     return _Builder(parsed, text, path).build()
 
 
