@@ -72,7 +72,8 @@ def _prove(
     code_path: Path, expected: Database, pg_server: str, *, order_matters: bool = True
 ) -> dict[str, object]:
     assert ruff_problems(code_path) == []
-    if code_path.is_file():
+    # SM rules judge table models; a schema of keyless tables only has sa.Table objects.
+    if code_path.is_file() and "table=True" in code_path.read_text():
         assert sqlmodel_findings(code_path) == ""
     rebuilt, report = rebuild(code_path, pg_server)
     differences = [d for d in compare(expected, rebuilt) if order_matters or not d.order_only]
