@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
+from conftest import CORPUS
 from pgshape.cli.main import main
 from pgshape.lint.core import all_rules, find_rule
 from pgshape.migrate.alembic_sql import revision_sql
@@ -20,7 +21,7 @@ from pgshape.render.identifiers import quote_ident, quote_literal
 from pgshape.sources.load import load
 from strategies import identifiers
 
-RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
+RULES_MD = CORPUS.parents[1] / "RULES.md"  # ../shared/RULES.md, found like the corpus
 
 # The schema the doc examples and the pairs below start from.
 FROM = """
