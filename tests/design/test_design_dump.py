@@ -62,6 +62,19 @@ def test_sample_models_round_trip(clones_listed: bool) -> None:
     assert compare(database, _round_trip(database)) == []
 
 
+@pytest.mark.parametrize("text", ["\x85", "a\r\nb", "x\u2028y\u2029z", "line\nnext\x85", "\rcr", " lead "])
+def test_comments_with_yaml_line_breaks_survive(text: str) -> None:
+    """YAML folds NEL, CR, LS and PS outside double quotes (hypothesis found "\\x85" turning
+    into a space): such text is written double-quoted with escapes."""
+    from pgshape.model import Column, SchemaInfo, Table
+
+    table = Table(
+        "public", "t", columns=(Column("c", "integer", nullable=False, comment=text),), comment=text
+    )
+    database = Database(schemas=(SchemaInfo("public"),), tables=(table,))
+    assert compare(database, _round_trip(database)) == []
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(database=databases())
 def test_generated_models_round_trip(database: Database) -> None:

@@ -448,8 +448,16 @@ def _short(value: Any) -> int | None:
     return None
 
 
+# Characters YAML reads as line breaks (besides \n): in plain, single-quoted or block scalars
+# they are folded or normalised on loading, so only a double-quoted (escaped) scalar keeps them.
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if _OTHER_BREAKS.intersection(value):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
