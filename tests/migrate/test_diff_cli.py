@@ -81,6 +81,14 @@ def test_plan_written_proven_and_runs_in_psql(
     subprocess.run([*run, "-f", str(target)], check=True, capture_output=True, text=True)
     expected_to = load(str(pair[1]))
     assert [d for d in compare(expected_to, introspect(scratch_url)) if not d.order_only] == []
+    # The commented verification queries, uncommented and run after the up script, all say ok.
+    verify = text.split("-- VERIFY", 1)[1].split("\n", 1)[1]
+    queries = "\n".join(line[3:] if line.startswith("-- ") else "" for line in verify.splitlines())
+    assert queries.count("AS ok") >= 3  # tables, indexes, foreign keys
+    checked = subprocess.run([*run, "-At", "-c", queries], check=True, capture_output=True, text=True)
+    assert checked.stdout.split() and all(row.startswith("t|") for row in checked.stdout.split()), (
+        checked.stdout
+    )
     subprocess.run([*run, "-f", str(down)], check=True, capture_output=True, text=True)
     expected_from = load(str(pair[0]))
     assert [d for d in compare(expected_from, introspect(scratch_url)) if not d.order_only] == []

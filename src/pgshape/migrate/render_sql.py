@@ -25,6 +25,7 @@ from pgshape.migrate.plan import Plan, PlanOptions
 from pgshape.model import (
     CheckConstraint,
     CompositeType,
+    Database,
     Domain,
     EnumType,
     ExclusionConstraint,
@@ -623,8 +624,9 @@ def script(operations: tuple[Operation, ...], options: PlanOptions) -> str:
     return "\n".join(_script_lines(blocks(operations, options))) + "\n"
 
 
-def render(plan: Plan, *, title: str, verdict: str | None = None) -> str:
-    """The reviewed migration: header, up script, and the down script commented out."""
+def render(plan: Plan, *, title: str, verdict: str | None = None, after: Database | None = None) -> str:
+    """The reviewed migration: header, up script, the down script commented out and, given the
+    target schema ``after``, commented verification queries (the ones ``generate sql`` writes)."""
     header = [f"-- pgshape migration: {title}"]
     online = "online-safe rewrites" if plan.options.online else "plain (--no-online)"
     header.append(f"-- {len(plan.up)} up steps ({online}), {len(plan.down)} down steps")
@@ -646,4 +648,12 @@ def render(plan: Plan, *, title: str, verdict: str | None = None) -> str:
         + "\n-- ==== down (a separate script; run it to undo the up script) ====\n"
         + commented
         + "\n"
+        + ("" if after is None else "\n" + "\n".join(_verification(after)))
     )
+
+
+def _verification(after: Database) -> list[str]:
+    from pgshape.render.sql_migration import VERIFY_MARKER, commented, verification_queries
+
+    title = VERIFY_MARKER + " (after the up script: every query returns ok = true)"
+    return commented(title, verification_queries(after))

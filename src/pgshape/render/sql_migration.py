@@ -115,16 +115,17 @@ def render_migration(db: Database, info: MigrationInfo) -> str:
         if not spaced:
             out.append("")
     out += ["COMMIT;", ""]
-    out += _commented(
+    out += commented(
         ROLLBACK_MARKER + " (undo this migration; drops every object it created)", rollback_statements(db)
     )
-    out += _commented(
+    out += commented(
         VERIFY_MARKER + " (after applying: every query returns ok = true)", verification_queries(db)
     )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _commented(title: str, statements: list[str]) -> list[str]:
+def commented(title: str, statements: list[str]) -> list[str]:
+    """``title`` and the statements as SQL comments (to run by hand after uncommenting)."""
     lines = [title, "--"]
     for statement in statements:
         lines += [f"-- {line}" if line else "--" for line in f"{statement};".splitlines()]

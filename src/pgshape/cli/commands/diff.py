@@ -115,7 +115,8 @@ def diff(
         from pgshape.migrate.render_sql import render, script
 
         summary = verdict.summary() if verdict is not None else "not verified (--no-verify)"
-        write_output(output, render(result.plan, title=title, verdict=summary), force=force)
+        text = render(result.plan, title=title, verdict=summary, after=after)
+        write_output(output, text, force=force)
         if output not in (None, "-"):
             down = Path(output).with_suffix(".down.sql")
             write_output(str(down), script(result.plan.down, result.plan.options), force=force)
