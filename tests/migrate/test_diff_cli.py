@@ -86,9 +86,8 @@ def test_plan_written_proven_and_runs_in_psql(
     queries = "\n".join(line[3:] if line.startswith("-- ") else "" for line in verify.splitlines())
     assert queries.count("AS ok") >= 3  # tables, indexes, foreign keys
     checked = subprocess.run([*run, "-At", "-c", queries], check=True, capture_output=True, text=True)
-    assert checked.stdout.split() and all(row.startswith("t|") for row in checked.stdout.split()), (
-        checked.stdout
-    )
+    rows = checked.stdout.splitlines()
+    assert rows and all(row.startswith("t|") for row in rows), checked.stdout
     subprocess.run([*run, "-f", str(down)], check=True, capture_output=True, text=True)
     expected_from = load(str(pair[0]))
     assert [d for d in compare(expected_from, introspect(scratch_url)) if not d.order_only] == []
