@@ -6,28 +6,15 @@ suppression comments and source lines) and, for live databases, the data sample.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pgshape.cli.project_config import find_pyproject, pgshape_table, read_toml
 from pgshape.errors import InputError
 from pgshape.lint.config import LintConfig, parse_config
 from pgshape.lint.core import Finding, LintContext, Rule
 from pgshape.lint.engine import LintResult, lint
 from pgshape.model import Database
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-
-def find_pyproject(start: Path) -> Path | None:
-    for directory in [start, *start.parents]:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def load_config(config: str | None, start: Path | None = None) -> LintConfig:
@@ -37,11 +24,8 @@ def load_config(config: str | None, start: Path | None = None) -> LintConfig:
         return LintConfig()
     if not path.is_file():
         raise InputError("no such config file", location=str(path))
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"invalid TOML: {error}", location=str(path)) from None
-    table = document.get("tool", {}).get("pgshape")
+    document = read_toml(path)
+    table = pgshape_table(document)
     if table is None:
         if config:  # a pgshape-only file: the keys at the top level
             table = document

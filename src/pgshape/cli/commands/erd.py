@@ -20,15 +20,11 @@ import typer
 from pgshape.cli.app import app
 from pgshape.cli.options import EXAMPLE, FORCE, OUTPUT, SCHEMA, SCRATCH_URL, load, resolve_source
 from pgshape.cli.output import settings, warn, write_output
+from pgshape.cli.project_config import find_pyproject, pgshape_table, read_toml
 from pgshape.errors import InputError
 from pgshape.model import Database
 from pgshape.render import erd_select
 from pgshape.render.erd_common import ErdOptions, TableKey
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 DIFF_LINES = 20  # lines of the unified diff shown by --check
 
@@ -80,18 +76,14 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 def config_groups(start: Path) -> list[tuple[str, list[str]]]:
     """``[tool.pgshape.erd.groups]`` of the nearest pyproject.toml (empty when there is none)."""
-    for directory in [start, *start.parents]:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                document = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as error:
-                raise InputError(f"invalid TOML: {error}", location=str(candidate)) from None
-            table = document.get("tool", {}).get("pgshape", {}).get("erd", {}).get("groups", {})
-            if not isinstance(table, dict):
-                raise InputError("[tool.pgshape.erd.groups] must be a table", location=str(candidate))
-            return erd_select.parse_group_config(table, str(candidate))
-    return []
+    candidate = find_pyproject(start)
+    if candidate is None:
+        return []
+    settings = pgshape_table(read_toml(candidate))
+    table = settings.get("erd", {}).get("groups", {}) if isinstance(settings, dict) else {}
+    if not isinstance(table, dict):
+        raise InputError("[tool.pgshape.erd.groups] must be a table", location=str(candidate))
+    return erd_select.parse_group_config(table, str(candidate))
 
 
 def compute_groups(
