@@ -65,7 +65,21 @@ def write_output(path: str | None, text: str, *, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(path)
+    _write_atomically(Path(path), text.encode("utf-8"), force=force)
+
+
+def write_output_bytes(path: str | None, data: bytes, *, force: bool, what: str = "output") -> None:
+    """Binary counterpart of :func:`write_output` (e.g. PNG); refuses to print to a terminal."""
+    if path is None or path == "-":
+        if sys.stdout.isatty():
+            raise InputError(f"{what} is binary: pass -o FILE (or redirect stdout)")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    _write_atomically(Path(path), data, force=force)
+
+
+def _write_atomically(target: Path, data: bytes, *, force: bool) -> None:
     if target.exists() and not force:
         raise InputError("file exists; pass --force to overwrite it", location=str(target))
     if not target.parent.exists():
@@ -74,8 +88,8 @@ def write_output(path: str | None, text: str, *, force: bool) -> None:
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would have.
         os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

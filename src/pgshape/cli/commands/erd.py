@@ -6,11 +6,7 @@ Also keeps committed diagrams fresh: ``--check FILE`` compares instead of writin
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import os
-import sys
-import tempfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -19,7 +15,7 @@ import typer
 
 from pgshape.cli.app import app
 from pgshape.cli.options import EXAMPLE, FORCE, OUTPUT, SCHEMA, SCRATCH_URL, load, resolve_source
-from pgshape.cli.output import settings, warn, write_output
+from pgshape.cli.output import settings, warn, write_output, write_output_bytes
 from pgshape.cli.project_config import find_pyproject, pgshape_table, read_toml
 from pgshape.errors import InputError
 from pgshape.model import Database
@@ -136,33 +132,6 @@ def render_format(
     from pgshape.render.png import render_png
 
     return Rendered(render_png(database, options))
-
-
-def write_bytes(path: str | None, data: bytes, *, force: bool) -> None:
-    """Binary counterpart of ``write_output`` (PNG): atomic, never overwriting without ``force``."""
-    if path is None or path == "-":
-        if sys.stdout.isatty():
-            raise InputError("PNG is binary: pass -o FILE (or redirect stdout)")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    if target.exists() and not force:
-        raise InputError("file exists; pass --force to overwrite it", location=str(target))
-    if not target.parent.exists():
-        raise InputError("directory does not exist", location=str(target.parent))
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes the file private; a PNG is not
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def check_fresh(path: str, expected: bytes) -> int:
@@ -295,7 +264,7 @@ def erd(
     if check is not None:
         return check_fresh(check, rendered.as_bytes())
     if isinstance(rendered.content, bytes):
-        write_bytes(output, rendered.content, force=force)
+        write_output_bytes(output, rendered.content, force=force, what="PNG")
     else:
         write_output(output, rendered.content, force=force)
     return 0
