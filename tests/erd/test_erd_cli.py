@@ -221,3 +221,20 @@ def test_table_globs_and_groups(
     assert members == [{"public.app_user"}, {"public.tag", "public.post_tag"}]
     code, _, err = _run(capsys, "erd", str(blog_json), "-f", "mermaid", "--group-by", "schema")
     assert code == 0 and "does not draw groups" in err
+
+
+def test_html_badges_come_from_the_review(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`erd --format html` reviews the schema: a table without a primary key gets a badge that
+    names the rule; --no-lint leaves the page without badges."""
+    sql = tmp_path / "s.sql"
+    sql.write_text(
+        "CREATE TABLE author (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n"
+        "CREATE TABLE note (body text);\n"
+    )
+    with_badges, without = tmp_path / "a.html", tmp_path / "b.html"
+    assert main(["erd", str(sql), "-f", "html", "-o", str(with_badges)]) == 0
+    assert main(["erd", str(sql), "-f", "html", "--no-lint", "-o", str(without)]) == 0
+    page = with_badges.read_text()
+    assert 'data-table="public.note"' in page and "missing-primary-key" in page
+    assert page.count('class="erd-badge') >= 1  # the badge element itself, not the stylesheet
+    assert 'class="erd-badge' not in without.read_text()

@@ -18,6 +18,7 @@ from pgshape.cli.options import EXAMPLE, FORCE, OUTPUT, SCHEMA, SCRATCH_URL, loa
 from pgshape.cli.output import settings, warn, write_output, write_output_bytes
 from pgshape.cli.project_config import find_pyproject, pgshape_table, read_toml
 from pgshape.errors import InputError
+from pgshape.lint.core import Finding
 from pgshape.model import Database
 from pgshape.render import erd_select
 from pgshape.render.erd_common import ErdOptions, TableKey
@@ -104,6 +105,7 @@ def render_format(
     format: ErdFormat,
     options: ErdOptions,
     groups: dict[str, tuple[TableKey, ...]] | None,
+    findings: list[Finding] | None = None,
 ) -> Rendered:
     if format is ErdFormat.mermaid:
         from pgshape.render import mermaid
@@ -128,10 +130,19 @@ def render_format(
     if format is ErdFormat.html:
         from pgshape.render.html_erd import render_html
 
-        return Rendered(render_html(database, options))
+        return Rendered(render_html(database, options, findings))
     from pgshape.render.png import render_png
 
     return Rendered(render_png(database, options))
+
+
+def _review(database: Database) -> list[Finding]:
+    """The findings of the metadata rules (no data sample, no Python facts) for the badges."""
+    from pgshape.cli.commands._lint_support import load_config
+    from pgshape.lint.core import LintContext
+    from pgshape.lint.engine import lint
+
+    return lint(LintContext(database=database, config=load_config(None))).findings
 
 
 def check_fresh(path: str, expected: bytes) -> int:
@@ -221,6 +232,11 @@ def erd(
     group: list[str] = typer.Option(None, "--group", help="A group NAME=GLOB[,GLOB] (repeatable)."),
     check: str = typer.Option(None, "--check", help="Exit 1 when FILE is not what would be written now."),
     markdown: str = typer.Option(None, "--markdown", help="Rewrite only the marked ERD block of FILE."),
+    lint_badges: bool = typer.Option(
+        True,
+        "--lint/--no-lint",
+        help="html: review the schema (metadata rules, [tool.pgshape] config); badge tables with findings.",
+    ),
     example: str = EXAMPLE,
     scratch_url: str = SCRATCH_URL,
     schema: list[str] = SCHEMA,
@@ -258,7 +274,8 @@ def erd(
     groups = compute_groups(keys, group_by, group or [])
     if groups is not None and format not in GROUPED:
         warn(f"{format.value} does not draw groups (dot and plantuml do); grouping ignored")
-    rendered = render_format(database, format, options, groups)
+    findings = _review(database) if format is ErdFormat.html and lint_badges else None
+    rendered = render_format(database, format, options, groups, findings)
     if markdown is not None:
         return markdown_mode(markdown, rendered, format, check)
     if check is not None:
