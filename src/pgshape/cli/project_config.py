@@ -6,6 +6,7 @@ and report a broken one the same way.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,3 +39,19 @@ def read_toml(path: Path) -> dict[str, Any]:
 def pgshape_table(document: dict[str, Any]) -> Any:
     """``[tool.pgshape]`` of a pyproject document as written (callers check its shape), or None."""
     return document.get("tool", {}).get("pgshape")
+
+
+_LOWER_BOUND = re.compile(r"(>=|~=|==)\s*3\.(\d+)")
+
+
+def python_lower_bound(document: dict[str, Any]) -> tuple[int, int] | None:
+    """The oldest Python 3 the project supports, from ``[project] requires-python``.
+
+    Read the way ruff infers its target version: the smallest ``3.N`` that a ``>=``, ``~=`` or
+    ``==`` clause allows. Anything else (no field, an unusual specifier) gives None.
+    """
+    spec = document.get("project", {}).get("requires-python")
+    if not isinstance(spec, str):
+        return None
+    minors = [int(minor) for _, minor in _LOWER_BOUND.findall(spec)]
+    return (3, min(minors)) if minors else None

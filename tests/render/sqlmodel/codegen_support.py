@@ -63,9 +63,11 @@ def ruff_problems(path: Path) -> list[str]:
     return problems
 
 
-def import_and_create(path: Path, url: str, timeout: float = 300) -> dict[str, object]:
+def import_and_create(
+    path: Path, url: str, timeout: float = 300, python: str | Path = sys.executable
+) -> dict[str, object]:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path), url],
+        [str(python), "-c", _CHILD, str(path), url],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -79,8 +81,11 @@ def import_and_create(path: Path, url: str, timeout: float = 300) -> dict[str, o
     return result
 
 
-def rebuild(path: Path, server_url: str) -> tuple[Database, dict[str, object]]:
-    """Create the generated schema on a fresh scratch database and introspect it."""
+def rebuild(
+    path: Path, server_url: str, python: str | Path = sys.executable
+) -> tuple[Database, dict[str, object]]:
+    """Create the generated schema on a fresh scratch database (with ``python``, the dev venv's
+    interpreter unless given) and introspect it."""
     with scratch_database(server_url) as url:
-        report = import_and_create(path, url)
+        report = import_and_create(path, url, python=python)
         return introspect(url), report

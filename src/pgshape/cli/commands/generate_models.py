@@ -15,6 +15,28 @@ from pgshape.pg.urls import mask
 STARTER = "starter"
 
 
+def _python_target(option: str | None, output: str | None) -> tuple[int, int]:
+    """``--python X.Y``, else the lower bound of the nearest pyproject's requires-python (looked
+    up from where the models are written, as ruff would for that file), else 3.11."""
+    from pgshape.cli.project_config import find_pyproject, python_lower_bound, read_toml
+    from pgshape.render.sqlmodel.support import DEFAULT_PYTHON, PYTHON_VERSIONS
+
+    known = ", ".join(f"{major}.{minor}" for major, minor in PYTHON_VERSIONS)
+    if option is not None:
+        major, _, minor = option.partition(".")
+        wanted = (int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
+        if wanted not in PYTHON_VERSIONS:
+            raise InputError(f"--python {option}: expected one of {known}")
+        return wanted  # type: ignore[return-value]
+    start = Path(output).resolve().parent if output else Path.cwd()
+    pyproject = find_pyproject(start)
+    found = python_lower_bound(read_toml(pyproject)) if pyproject else None
+    if found is None:
+        return DEFAULT_PYTHON
+    # Older than pgshape's oldest target: the oldest one; newer than any known: the newest.
+    return min(max(found, PYTHON_VERSIONS[0]), PYTHON_VERSIONS[-1])
+
+
 def _example_source() -> str:
     from pgshape.design.examples import example_path
 
@@ -52,6 +74,13 @@ def generate_models(
     example: bool = typer.Option(
         False, "--example", help="Use the seed design (User, Role, Post, Category tree) instead of SOURCE."
     ),
+    python: str = typer.Option(
+        None,
+        "--python",
+        metavar="X.Y",
+        help="Oldest Python the code must run on (default: the nearest pyproject.toml's "
+        "requires-python, else 3.11). 3.10 spells UTC as datetime.timezone.utc.",
+    ),
     scratch_url: str = SCRATCH_URL,
     schema: list[str] = SCHEMA,
 ) -> int:
@@ -72,11 +101,14 @@ def generate_models(
         raise InputError("missing SOURCE (a design file, a postgresql:// URL, a .sql/.py/.json file, ...)")
     else:
         target, shown = source, mask(source)
+    target_python = _python_target(python, split or output)
     database = load(target, scratch_url=scratch_url, schemas=schema)
     from pgshape.render.sqlmodel import render, render_package
 
     if split is not None:
-        _write_package(split, render_package(database, source=shown, variants=variants), force=force)
+        files = render_package(database, source=shown, variants=variants, python=target_python)
+        _write_package(split, files, force=force)
     else:
-        write_output(output, render(database, source=shown, variants=variants), force=force)
+        text = render(database, source=shown, variants=variants, python=target_python)
+        write_output(output, text, force=force)
     return 0

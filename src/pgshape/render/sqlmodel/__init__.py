@@ -16,7 +16,7 @@ from pgshape.render.sqlmodel.ddl import after_create, before_create
 from pgshape.render.sqlmodel.module import after_imports, ddl_section, docstring, imports, join_blocks, joined
 from pgshape.render.sqlmodel.plan import Plan
 from pgshape.render.sqlmodel.relationships import relationships
-from pgshape.render.sqlmodel.support import HELPERS, enum_class, enum_type
+from pgshape.render.sqlmodel.support import DEFAULT_PYTHON, enum_class, enum_type, helper
 from pgshape.render.sqlmodel.variants import variant_classes
 
 
@@ -26,8 +26,9 @@ def _title(source: str) -> str:
     return f"SQLModel models for {source}." if source else "SQLModel models."
 
 
-def _options(variants: bool, split: bool = False) -> str:
-    return (" --variants" if variants else "") + (" --split DIR" if split else "")
+def _options(variants: bool, split: bool = False, python: tuple[int, int] = DEFAULT_PYTHON) -> str:
+    target = f" --python {python[0]}.{python[1]}" if python != DEFAULT_PYTHON else ""
+    return (" --variants" if variants else "") + (" --split DIR" if split else "") + target
 
 
 def support_blocks(plan: Plan, needs: set[str]) -> tuple[list[str], set[str]]:
@@ -40,7 +41,7 @@ def support_blocks(plan: Plan, needs: set[str]) -> tuple[list[str], set[str]]:
     blocks = []
     for name in ("utcnow", "enum_values", "PgType"):
         if name in needs:
-            text, required = HELPERS[name]
+            text, required = helper(name, plan.python)
             blocks.append(text)
             own |= required
     for enum in used_enums:
@@ -74,15 +75,18 @@ def naming_convention(plan: Plan) -> str:
     return "\n".join(lines(Dict(items), 0, "SQLModel.metadata.naming_convention = ")) + "\n"
 
 
-def render(db: Database, *, source: str = "", variants: bool = False) -> str:
-    plan = Plan(db, variants=variants)
+def render(
+    db: Database, *, source: str = "", variants: bool = False, python: tuple[int, int] = DEFAULT_PYTHON
+) -> str:
+    """One module; ``python`` is the oldest Python version the code must run on."""
+    plan = Plan(db, variants=variants, python=python)
     classes = class_blocks(plan, variants=variants)
     needs: set[str] = set().union(*(code.needs for _, code in classes)) if classes else set()
     ddl_text, ddl_needs = ddl_section(before_create(plan), after_create(plan))
     needs |= ddl_needs
     support, support_needs = support_blocks(plan, needs)
     needs |= support_needs
-    head = docstring(_title(source), source, _options(variants))
+    head = docstring(_title(source), source, _options(variants, python=python))
     convention = naming_convention(plan)
     if convention:
         needs.add("SQLModel")
@@ -90,11 +94,16 @@ def render(db: Database, *, source: str = "", variants: bool = False) -> str:
     return joined(head, after_imports(imports(needs), body))
 
 
-def render_package(db: Database, *, source: str = "", variants: bool = False) -> dict[str, str]:
+def render_package(
+    db: Database, *, source: str = "", variants: bool = False, python: tuple[int, int] = DEFAULT_PYTHON
+) -> dict[str, str]:
     from pgshape.render.sqlmodel.split import split_package
 
     return split_package(
-        Plan(db, variants=variants), source=source, variants=variants, options=_options(variants, split=True)
+        Plan(db, variants=variants, python=python),
+        source=source,
+        variants=variants,
+        options=_options(variants, split=True, python=python),
     )
 
 

@@ -12,6 +12,7 @@ constraints SQLModel/SQLAlchemy can express and which must be attached as DDL.
 from __future__ import annotations
 
 import keyword
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -124,8 +125,16 @@ def _detect_convention(db: Database) -> dict[str, str]:
 
 
 class Plan:
-    def __init__(self, db: Database, *, variants: bool = False, conventions: bool = True) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        variants: bool = False,
+        conventions: bool = True,
+        python: tuple[int, int] = (3, 11),
+    ) -> None:
         self.db = db
+        self.python = python
         self.convention = _detect_convention(db) if conventions else {}
         module_names = naming.Namespace(MODULE_NAMES, separator="")
         self.enum_names: dict[tuple[str, str], tuple[str, str]] = {}
@@ -136,7 +145,7 @@ class Plan:
         self.types = TypeMapper(db, self.enum_names)
         self.tables: dict[tuple[str, str], TablePlan] = {}
         wanted = {t.key: naming.class_name(t.name) for t in db.tables}
-        clashing = {n for n in wanted.values() if list(wanted.values()).count(n) > 1}
+        clashing = {n for n, count in Counter(wanted.values()).items() if count > 1}
         modules = naming.Namespace({"_support", "_ddl"})
         for table in db.tables:
             kind = self._kind(table)

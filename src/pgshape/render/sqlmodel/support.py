@@ -9,8 +9,12 @@ from pgshape.render.sqlmodel.plan import Plan
 
 UTCNOW = '''def utcnow() -> datetime.datetime:
     """The current time, timezone-aware (never the naive ``datetime.utcnow``)."""
-    return datetime.datetime.now(datetime.UTC)
+    return datetime.datetime.now({zone})
 '''
+
+# The Python versions generated code can target; the oldest is the oldest pgshape runs on.
+PYTHON_VERSIONS = ((3, 10), (3, 11), (3, 12), (3, 13), (3, 14))
+DEFAULT_PYTHON = (3, 11)
 
 ENUM_VALUES = '''def enum_values(cls: type[enum.Enum]) -> list[str]:
     """Store an enum's values (PostgreSQL's labels), not its Python member names."""
@@ -34,6 +38,18 @@ HELPERS = {
     "enum_values": (ENUM_VALUES, {"enum"}),
     "PgType": (PG_TYPE, {"sa", "Any"}),
 }
+
+
+def helper(name: str, python: tuple[int, int]) -> tuple[str, set[str]]:
+    """A helper's text for the target Python, and the imports it needs.
+
+    ``datetime.UTC`` only exists from 3.11; on 3.11+ targets ruff's UP017 asks for it instead of
+    ``datetime.timezone.utc``, so the spelling follows the target.
+    """
+    text, required = HELPERS[name]
+    if name == "utcnow":
+        text = text.format(zone="datetime.UTC" if python >= (3, 11) else "datetime.timezone.utc")
+    return text, required
 
 
 def enum_class(plan: Plan, enum: EnumType) -> str:
