@@ -1064,6 +1064,34 @@ RENAMES = [
     ),
 ]
 
+# Objects whose order is not their kind's phase: a function with a SQL-standard body (checked at
+# creation) between the table it reads and the tables whose defaults and checks call it; tables
+# with columns of another table's row type; a function returning a view's rows.
+ATOMIC = (
+    "CREATE TABLE u (id int PRIMARY KEY, n int, t_id int);"
+    "CREATE FUNCTION total() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM u; END;"
+    "CREATE TABLE t (id int PRIMARY KEY, x bigint DEFAULT {s}.total());"
+    "CREATE TABLE w (id int PRIMARY KEY, c bigint CHECK (c <= {s}.total()));"
+    "ALTER TABLE u ADD CONSTRAINT u_t_fkey FOREIGN KEY (t_id) REFERENCES t (id);"
+)
+ROW_TYPES = (
+    "CREATE TYPE pair AS (a int, b int);"
+    "CREATE FUNCTION mk(int) RETURNS pair LANGUAGE sql IMMUTABLE AS $$ SELECT ($1, $1)::pair $$;"
+    "CREATE TABLE t (id int PRIMARY KEY, p pair DEFAULT {s}.mk(1));"
+    "CREATE TABLE s (id int PRIMARY KEY, t_row t);"
+    "CREATE TABLE a (id int PRIMARY KEY, t_rows t[], s_row s);"
+)
+VIEW_FN = "CREATE FUNCTION from_v() RETURNS SETOF v LANGUAGE sql STABLE BEGIN ATOMIC SELECT * FROM v; END;"
+DEPENDENCIES = [
+    C("function_between_tables_create", "", ATOMIC, min_pg=14),
+    C("function_between_tables_drop", ATOMIC, "", min_pg=14, destructive=True),
+    C("function_between_tables_add_table", "CREATE TABLE u (id int PRIMARY KEY, n int, t_id int);", ATOMIC, min_pg=14),
+    C("row_type_columns_create", "", ROW_TYPES),
+    C("row_type_columns_drop", ROW_TYPES, "", destructive=True),
+    C("function_of_a_view_drop", V + VIEW_FN, T, min_pg=14, destructive=False),
+    C("function_of_a_view_create", T, V + VIEW_FN, min_pg=14),
+]
+
 CASES: list[Case] = [
     *SCHEMAS,
     *EXTENSIONS,
@@ -1083,4 +1111,5 @@ CASES: list[Case] = [
     *COMMENTS,
     *PARTITIONS,
     *RENAMES,
+    *DEPENDENCIES,
 ]

@@ -32,7 +32,14 @@ from pgshape.migrate.diff.views import unbuild as unbuild_view
 from pgshape.migrate.ops import Operation
 from pgshape.model import CheckConstraint, Database, ForeignKey, Index, IndexKey, PrimaryKey, UniqueConstraint
 from pgshape.render.identifiers import qualified, quote_ident
-from pgshape.render.sql_order import function_stage, order_tables, order_types, toposort
+from pgshape.render.sql_order import (
+    called_functions,
+    function_stage,
+    functions_by_name,
+    order_tables_and_functions,
+    order_types,
+    toposort,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,16 @@ class _Ctx:
 
 
 Stage = Callable[[list[Operation], _Ctx], list[Operation]]
+FunctionKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class _Between:
+    """Functions whose order depends on the relations created or dropped around them."""
+
+    created_with_tables: set[FunctionKey]  # a new table's default, generated column or check calls it
+    dropped_with_tables: set[FunctionKey]  # the same, for a dropped table
+    dropped_views: set[tuple[str, str]]  # a dropped function that names one goes before the view
 
 
 # 1. Dependent views -------------------------------------------------------------------------------
@@ -159,7 +176,28 @@ def _function_phase(function: o.Function, db: Database) -> float:
     return {0: 2.1, 1: 2.3, 2: 8.0, 3: 10.0}[stage]
 
 
-def _phase(op: Operation, ctx: _Ctx, replaced: set[o.Ref]) -> float:
+def _between(ops: list[Operation], ctx: _Ctx) -> _Between:
+    """Functions created or dropped together with a table whose default, generated column or
+    check calls them are ordered with the tables, not in a phase of their own (a SQL-standard
+    body may also read another of those tables)."""
+    created = [op.table for op in ops if isinstance(op, o.CreateTable)]
+    dropped = [op.table for op in ops if isinstance(op, o.DropTable)]
+    after, before = functions_by_name(ctx.after.functions), functions_by_name(ctx.before.functions)
+    return _Between(
+        {k for table in created for k in called_functions(table, after)},
+        {k for table in dropped for k in called_functions(table, before)},
+        {op.view.key for op in ops if isinstance(op, o.DropView)},
+    )
+
+
+def _phase(op: Operation, ctx: _Ctx, replaced: set[o.Ref], between: _Between) -> float:
+    if isinstance(op, o.CreateFunction) and op.function.key in between.created_with_tables:
+        return min(6.1, _function_phase(op.function, ctx.after))
+    if isinstance(op, o.DropFunction) and not set(op.refs) & replaced:
+        if set(op.function.depends_on) & between.dropped_views:
+            return 4.15  # returns or reads a view's rows: before DROP VIEW
+        if op.function.key in between.dropped_with_tables:
+            return 12.1
     if isinstance(op, o.CreateSchema):
         return 0
     if isinstance(op, o.CreateExtension):
@@ -246,14 +284,15 @@ def _phase(op: Operation, ctx: _Ctx, replaced: set[o.Ref]) -> float:
 
 def _order_within(phase: float, group: list[Operation], ctx: _Ctx) -> list[Operation]:
     """Dependency order inside one phase (the stable diff order otherwise)."""
-    if phase == 6.1:  # CreateTable: parents first
-        tables = order_tables([op.table for op in group])  # type: ignore[attr-defined]
-        by_key = {op.table.key: op for op in group}  # type: ignore[attr-defined]
-        return [by_key[t.key] for t in tables]
-    if phase == 12.1:  # DropTable: partitions and children first
-        tables = order_tables([op.table for op in group])  # type: ignore[attr-defined]
-        by_key = {op.table.key: op for op in group}  # type: ignore[attr-defined]
-        return [by_key[t.key] for t in reversed(tables)]
+    if phase in (6.1, 12.1):  # CreateTable: parents first; DropTable: children first
+        tables = [op.table for op in group if isinstance(op, (o.CreateTable, o.DropTable))]
+        functions = [op.function for op in group if isinstance(op, (o.CreateFunction, o.DropFunction))]
+        by_key: dict[tuple[str, ...], Operation] = {}
+        for op in group:
+            routine = isinstance(op, (o.CreateFunction, o.DropFunction))
+            by_key[op.function.key if routine else op.table.key] = op  # type: ignore[attr-defined]
+        ordered = order_tables_and_functions(tables, functions)
+        return [by_key[item.key] for item in (ordered if phase == 6.1 else reversed(ordered))]
     if phase in (9.0, 4.2):  # views after (or, dropping, before) the views they read
         by_key = {op.view.key: op for op in group}  # type: ignore[attr-defined]
         ordered = toposort(group, lambda op: op.view.key, lambda op: op.view.depends_on)  # type: ignore[attr-defined]
@@ -270,9 +309,10 @@ def _order_within(phase: float, group: list[Operation], ctx: _Ctx) -> list[Opera
 
 def order(ops: list[Operation], ctx: _Ctx) -> list[Operation]:
     replaced = _replaced(ops)
+    between = _between(ops, ctx)
     phases: dict[float, list[Operation]] = {}
     for op in ops:
-        phases.setdefault(_phase(op, ctx, replaced), []).append(op)
+        phases.setdefault(_phase(op, ctx, replaced, between), []).append(op)
     return [op for phase in sorted(phases) for op in _order_within(phase, phases[phase], ctx)]
 
 

@@ -10,8 +10,9 @@ sections run in the order of ``SECTIONS``:
 1. session settings (function bodies are not validated at creation, as pg_dump does);
 2. schemas, extensions, sequences, functions that need no user type, types (domains and
    composites after the types they name), functions that need a type but no relation;
-3. tables (parents first), each with its checks, keys and exclusion constraints; functions
-   that need a table; sequence ownership;
+3. tables (parents first), each with its checks, keys and exclusion constraints, and the
+   functions that need a table, in one dependency order (a default may call a function whose
+   SQL-standard body reads another table); sequence ownership;
 4. indexes, then foreign keys (after every table and unique index, so cycles are no problem);
 5. views (after the views they read) and their indexes, functions that need a view;
 6. triggers, row-level security, policies; last, comments.
@@ -36,6 +37,7 @@ from pgshape.render.sql_order import (
     function_sort_key,
     function_stage,
     order_tables,
+    order_tables_and_functions,
     order_types,
     order_views,
     table_parents,
@@ -57,6 +59,11 @@ class RenderPlan:
     @cached_property
     def tables(self) -> list[Table]:
         return order_tables(self.db.tables)
+
+    @cached_property
+    def tables_and_functions(self) -> list[Table | Function]:
+        """The tables and the functions that need a table (stage 2), in one dependency order."""
+        return order_tables_and_functions(self.tables, self.functions(2))
 
     @cached_property
     def views(self) -> list[View]:
@@ -118,7 +125,13 @@ def _functions_stage(stage: int) -> Callable[[RenderPlan], list[str]]:
 
 
 def _tables(plan: RenderPlan) -> list[str]:
-    return [statement for t in plan.tables for statement in table_sql.create_table(t, plan.parents(t))]
+    statements: list[str] = []
+    for item in plan.tables_and_functions:
+        if isinstance(item, Function):
+            statements.append(object_sql.create_function(item))
+        else:
+            statements += table_sql.create_table(item, plan.parents(item))
+    return statements
 
 
 def _sequence_ownership(plan: RenderPlan) -> list[str]:
@@ -182,8 +195,7 @@ SECTIONS: tuple[Callable[[RenderPlan], list[str]], ...] = (
     _functions_stage(0),
     _types,
     _functions_stage(1),
-    _tables,
-    _functions_stage(2),
+    _tables,  # with the functions that need a table (stage 2), in dependency order
     _sequence_ownership,
     _indexes,
     _foreign_keys,

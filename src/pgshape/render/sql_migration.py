@@ -25,6 +25,7 @@ from pgshape.model import Database, Domain, Function, Table
 from pgshape.render.identifiers import qualified, quote_ident, quote_literal
 from pgshape.render.sql import SECTIONS, RenderPlan
 from pgshape.render.sql_order import function_sort_key, order_types
+from pgshape.render.sql_tables import own_foreign_keys
 
 # render.sql's section functions → the heading shown above their statements.
 _HEADINGS = {
@@ -140,27 +141,58 @@ def _drop_function(function: Function) -> str:
     return f"DROP {kind} {qualified(function.schema, function.name)}({function.arguments})"
 
 
+def _stage_drops(
+    db: Database, stages: dict[tuple[str, str, str], int], stage: int
+) -> list[tuple[tuple[str, str, str], str]]:
+    chosen = [f for f in db.functions if stages[f.key] == stage]
+    return [(f.key, _drop_function(f)) for f in sorted(chosen, key=function_sort_key, reverse=True)]
+
+
+def _drop_tables_and_functions(plan: RenderPlan) -> list[str]:
+    """The tables and the functions that need a table, in the reverse of their creation order."""
+    groups: list[list[Table] | Function] = []  # in creation order: runs of tables, functions
+    for item in plan.tables_and_functions:
+        if isinstance(item, Function):
+            groups.append(item)
+        elif groups and isinstance(groups[-1], list):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    group_of = {t.key: i for i, g in enumerate(groups) if isinstance(g, list) for t in g}
+    statements = [
+        f"ALTER TABLE {qualified(*table.key)} DROP CONSTRAINT {quote_ident(fk.name)}"
+        for table in plan.tables
+        for fk in own_foreign_keys(table, plan.inherited(table))
+        if group_of.get((fk.referenced_schema, fk.referenced_table), -1) > group_of[table.key]
+    ]
+    for group in reversed(groups):
+        if isinstance(group, Function):
+            statements.append(_drop_function(group))
+        else:
+            statements.append("DROP TABLE " + ", ".join(qualified(*t.key) for t in reversed(group)))
+    return statements
+
+
 def rollback_statements(db: Database) -> list[str]:
     """DROP statements that undo the migration, the reverse of the creation order.
 
-    Indexes, constraints, triggers, policies and comments go with their tables; all tables are
-    dropped in one statement, so foreign keys between them (even cycles) need no CASCADE.
+    Indexes, constraints, triggers, policies and comments go with their tables; tables created
+    one after the other are dropped in one statement, so foreign keys between them (even
+    cycles) need no CASCADE. Only a function that sits between tables (a default calls it and
+    it reads a table) splits them; a foreign key across the split is dropped first.
     """
     plan = RenderPlan(db)
     stages = plan.function_stages
 
     def functions(stage: int) -> list[str]:
-        chosen = [f for f in db.functions if stages[f.key] == stage]
-        return [_drop_function(f) for f in sorted(chosen, key=function_sort_key, reverse=True)]
+        return [statement for _, statement in _stage_drops(db, stages, stage)]
 
     statements = ["BEGIN"]
     statements += functions(3)
     for view in reversed(plan.views):
         kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
         statements.append(f"DROP {kind} {qualified(*view.key)}")
-    statements += functions(2)
-    if plan.tables:
-        statements.append("DROP TABLE " + ", ".join(qualified(*t.key) for t in reversed(plan.tables)))
+    statements += _drop_tables_and_functions(plan)
     statements += functions(1)
     # The reverse of creation: domains and composites (each after what uses it), then enums.
     for obj in reversed(order_types([*db.domains, *db.composite_types])):
