@@ -142,3 +142,22 @@ def _without_sqlalchemy_comments(plan: Plan) -> Database:
             table = replace(table, comment=None, columns=columns)
         tables.append(table)
     return replace(plan.db, tables=tuple(tables))
+
+
+def _table_ref(plan: Plan, key: tuple[str, str]) -> str:
+    tplan = plan.tables[key]
+    return f"{tplan.name}.__table__" if tplan.kind == "class" else tplan.name
+
+
+def row_type_dependencies(plan: Plan) -> str:
+    """``X.__table__.add_is_dependent_on(Y.__table__)`` for each table with a column of another
+    table's row type: create_all() orders tables by foreign keys only, and CREATE TABLE needs
+    the row type to exist."""
+    declared = {key: p for key, p in plan.tables.items() if p.kind != "ddl"}
+    names = {qualified(*key): key for key in declared}
+    lines = []
+    for key in sorted(declared):
+        needed = {names[bare] for c in declared[key].table.columns if (bare := c.type.rstrip("[]")) in names}
+        for other in sorted(needed - {key}):
+            lines.append(f"{_table_ref(plan, key)}.add_is_dependent_on({_table_ref(plan, other)})\n")
+    return "".join(lines)
