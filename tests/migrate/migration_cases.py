@@ -1085,7 +1085,12 @@ VIEW_FN = "CREATE FUNCTION from_v() RETURNS SETOF v LANGUAGE sql STABLE BEGIN AT
 DEPENDENCIES = [
     C("function_between_tables_create", "", ATOMIC, min_pg=14),
     C("function_between_tables_drop", ATOMIC, "", min_pg=14, destructive=True),
-    C("function_between_tables_add_table", "CREATE TABLE u (id int PRIMARY KEY, n int, t_id int);", ATOMIC, min_pg=14),
+    C(
+        "function_between_tables_add_table",
+        "CREATE TABLE u (id int PRIMARY KEY, n int, t_id int);",
+        ATOMIC,
+        min_pg=14,
+    ),
     C("row_type_columns_create", "", ROW_TYPES),
     C("row_type_columns_drop", ROW_TYPES, "", destructive=True),
     C("function_of_a_view_drop", V + VIEW_FN, T, min_pg=14, destructive=False),

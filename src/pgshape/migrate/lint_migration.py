@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pgshape.lint.config import LintConfig, selector_specificity
 from pgshape.lint.core import Finding, LintContext, Rule
@@ -84,6 +84,13 @@ class MigrationContext(LintContext):
 def consented(statement: Statement) -> bool:
     """The plan says explicitly that this statement loses data."""
     return "DESTRUCTIVE" in statement.comments
+
+
+def without_consent(statements: Sequence[Statement]) -> list[Statement]:
+    """``statements`` with their DESTRUCTIVE notes taken out: what the rules would say had the
+    plan not been allowed to lose data (``pgshape diff`` reports what ``--allow-destructive``
+    accepted this way; ``ignore[...]`` suppressions stay in force)."""
+    return [replace(s, comments=s.comments.replace("DESTRUCTIVE", "")) for s in statements]
 
 
 def _ignored(finding: Finding, statement: Statement, rule: Rule) -> bool:

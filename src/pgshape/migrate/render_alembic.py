@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pgshape.migrate.ops import Operation
 from pgshape.migrate.plan import Plan, PlanOptions
@@ -109,9 +109,11 @@ def render(
     down_revision: str | None = None,
     verdict: str | None = None,
     created: str | None = None,
+    review: Sequence[str] = (),
 ) -> str:
     """The revision file for ``plan``: ``upgrade()`` runs the up plan, ``downgrade()`` the down
-    plan. ``down_revision`` is the revision this one follows (None: the first revision)."""
+    plan. ``down_revision`` is the revision this one follows (None: the first revision);
+    ``review`` lines (what the MIG rules say about the plan) go in the docstring."""
     revision = revision or revision_id(plan)
     docstring = [_comment(title).replace("\\", "/").replace('"""', "'''"), ""]
     docstring.append(f"Revision ID: {revision}")
@@ -125,6 +127,8 @@ def render(
             docstring.append(f"DESTRUCTIVE: {_comment(op.describe())}")
     for note in plan.notes:
         docstring.append(f"note: {_comment(note)}")
+    for line in review:
+        docstring.append(f"review: {_comment(line)}")
     for line in (verdict or "").splitlines():
         docstring.append(f"proof: {_comment(line)}")
     lines = ['"""' + "\n".join(docstring).replace("\\", "/").replace('"""', "'''") + '\n"""', ""]

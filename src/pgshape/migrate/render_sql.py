@@ -16,7 +16,7 @@ the down section commented out (it is a separate script: ``down_script``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from pgshape.migrate import ops as o
@@ -624,9 +624,17 @@ def script(operations: tuple[Operation, ...], options: PlanOptions) -> str:
     return "\n".join(_script_lines(blocks(operations, options))) + "\n"
 
 
-def render(plan: Plan, *, title: str, verdict: str | None = None, after: Database | None = None) -> str:
+def render(
+    plan: Plan,
+    *,
+    title: str,
+    verdict: str | None = None,
+    after: Database | None = None,
+    review: Iterable[str] = (),
+) -> str:
     """The reviewed migration: header, up script, the down script commented out and, given the
-    target schema ``after``, commented verification queries (the ones ``generate sql`` writes)."""
+    target schema ``after``, commented verification queries (the ones ``generate sql`` writes).
+    ``review`` lines (one line each: what the MIG rules say about this plan) go in the header."""
     header = [f"-- pgshape migration: {title}"]
     online = "online-safe rewrites" if plan.options.online else "plain (--no-online)"
     header.append(f"-- {len(plan.up)} up steps ({online}), {len(plan.down)} down steps")
@@ -635,6 +643,8 @@ def render(plan: Plan, *, title: str, verdict: str | None = None, after: Databas
         header.append(f"-- DESTRUCTIVE: {item}")
     for note in plan.notes:
         header.append(f"-- note: {note}")
+    for line in review:
+        header.append(f"-- review: {line}")
     if verdict is not None:
         for line in verdict.splitlines():
             header.append(f"-- proof: {line}")

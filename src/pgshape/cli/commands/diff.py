@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pgshape.migrate.ops import Operation
     from pgshape.migrate.pipeline import Migration
     from pgshape.migrate.rename import RenameHint
+    from pgshape.migrate.review_plan import Review
     from pgshape.model import Database
     from pgshape.pg.prove_migration import Verdict
 
@@ -29,6 +30,13 @@ class DiffFormat(str, Enum):
     json = "json"
     human = "human"
     alembic = "alembic"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
 
 
 class NotProvenError(PgshapeError):
@@ -65,19 +73,35 @@ def diff(
     down_revision: str = typer.Option(
         None, "--down-revision", help="--format alembic: the revision this one follows."
     ),
+    fail_on: FailOn = typer.Option(
+        FailOn.never,
+        "--fail-on",
+        help="Exit 1 when the review (the MIG rules) finds something at or above this severity in the "
+        "up script, else 0; the plan is written either way. never: exit 1 means a plan was written.",
+    ),
+    config: str = typer.Option(
+        None, "--config", help="Rule selection for the review (default: nearest pyproject.toml)."
+    ),
     scratch_url: str = SCRATCH_URL,
     schema: list[str] = SCHEMA,
 ) -> int:
     """Plan the migration from FROM to TO: up and down SQL, ordered and online-safe.
 
+    The plan is reviewed with the MIG rules of ``pgshape lint-migration`` (up and down script);
+    the findings go with every format.
+
     Exit 0: no differences; 1: a plan was written; 2: input error — including destructive
     changes refused without --allow-destructive and a plan that failed its proof (nothing is
-    written then).
+    written then). With --fail-on LEVEL: 1 when the review of the up script has a finding at or
+    above LEVEL, else 0 (the plan is written either way).
     """
+    from pgshape.cli.commands._lint_support import load_config
     from pgshape.migrate.pipeline import migration
     from pgshape.migrate.plan import PlanOptions
+    from pgshape.migrate.review_plan import review
     from pgshape.migrate.safety import check
 
+    review_config = load_config(config)  # a bad config fails before the sources are loaded
     before, after = _load_pair(source_from, source_to, scratch_url, schema)
     before, after = _canonical(before, after, scratch_url)
     hints = _hints(rename or [], before, source_to)
@@ -93,35 +117,50 @@ def diff(
         )
         return 0
     check(result.plan.up, allow=allow_destructive, suggestions=list(result.suggestions))
+    findings = review(result.plan, before, after, review_config)
     verdict = None if no_verify else _prove(result, before, after, scratch_url, sample_rows)
     title = f"{mask(source_from)} → {mask(source_to)}"  # passwords never shown
     if format is DiffFormat.json:
         write_output(
             output,
-            json.dumps(_as_json(result, verdict, mask(source_from), mask(source_to)), indent=2) + "\n",
+            json.dumps(_as_json(result, verdict, findings, mask(source_from), mask(source_to)), indent=2)
+            + "\n",
             force=force,
         )
     elif format is DiffFormat.human:
-        _print_human(result, verdict, title)
+        _print_human(result, verdict, findings, title)
     elif format is DiffFormat.alembic:
         from pgshape.migrate.render_alembic import render as render_alembic
 
         summary = verdict.summary() if verdict is not None else "not verified (--no-verify)"
-        text = render_alembic(result.plan, title=title, down_revision=down_revision, verdict=summary)
+        text = render_alembic(
+            result.plan,
+            title=title,
+            down_revision=down_revision,
+            verdict=summary,
+            review=findings.comment_lines(),
+        )
         write_output(output, text, force=force)
         if output not in (None, "-"):
-            _print_human(result, verdict, title)
+            _print_human(result, verdict, findings, title)
     else:
         from pgshape.migrate.render_sql import render, script
 
         summary = verdict.summary() if verdict is not None else "not verified (--no-verify)"
-        text = render(result.plan, title=title, verdict=summary, after=after)
+        text = render(result.plan, title=title, verdict=summary, after=after, review=findings.comment_lines())
         write_output(output, text, force=force)
         if output not in (None, "-"):
             down = Path(output).with_suffix(".down.sql")
             write_output(str(down), script(result.plan.down, result.plan.options), force=force)
-            _print_human(result, verdict, title)
-    return 1
+            _print_human(result, verdict, findings, title)
+    if fail_on is FailOn.never:
+        return 1
+    from pgshape.lint.core import Severity
+
+    # The up script is what gets deployed; the down script's findings are shown but do not fail
+    # the run (the down script of any widening is a narrowing: worth seeing, no reason to fail).
+    failing = [f for f in findings.at_or_above(Severity.parse(fail_on.value)) if f.direction == "up"]
+    return 1 if failing else 0
 
 
 def _load_pair(
@@ -228,7 +267,9 @@ def _operation(op: Operation, number: int) -> dict[str, Any]:
     }
 
 
-def _as_json(result: Migration, verdict: Verdict | None, source_from: str, source_to: str) -> dict[str, Any]:
+def _as_json(
+    result: Migration, verdict: Verdict | None, findings: Review, source_from: str, source_to: str
+) -> dict[str, Any]:
     plan = result.plan
     return {
         "from": source_from,
@@ -238,11 +279,13 @@ def _as_json(result: Migration, verdict: Verdict | None, source_from: str, sourc
         "down": [_operation(op, n) for n, op in enumerate(plan.down, start=1)],
         "notes": list(plan.notes),
         "rename_suggestions": [str(s) for s in result.suggestions],
+        "findings": [f.as_json() for f in findings.findings],
+        "not_reviewed": list(findings.not_reviewed),
         "verdict": None if verdict is None else {"proven": verdict.proven, "summary": verdict.summary()},
     }
 
 
-def _print_human(result: Migration, verdict: Verdict | None, title: str) -> None:
+def _print_human(result: Migration, verdict: Verdict | None, findings: Review, title: str) -> None:
     out = settings.stdout
     plan = result.plan
     out.print(f"[bold]migration[/] {title}: {len(plan.up)} steps", highlight=False)
@@ -256,9 +299,34 @@ def _print_human(result: Migration, verdict: Verdict | None, title: str) -> None
         out.print(f"  note: {note}", markup=False)
     for suggestion in result.suggestions:
         out.print(f"  likely rename: {suggestion}", markup=False)
+    _print_review(findings)
     if verdict is None:
         out.print("[yellow]not verified[/] (--no-verify)")
     else:
         out.print(
             f"[green]{verdict.summary()}[/]" if verdict.proven else verdict.summary(), markup=verdict.proven
         )
+
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _print_review(findings: Review) -> None:
+    """The Review section: what ``pgshape lint-migration`` would say about the scripts."""
+    from rich.markup import escape
+
+    out = settings.stdout
+    out.print("[bold]Review[/] (MIG rules, as pgshape lint-migration)", highlight=False)
+    if not findings.findings:
+        out.print("  no findings", highlight=False)
+    for finding in findings.findings:
+        severity = str(finding.severity)
+        colour = _COLOURS.get(severity, "default")
+        where = f"step {finding.step}" if finding.step is not None else f"statement {finding.statement}"
+        label = f"{finding.direction} {where}"
+        out.print(
+            f"  [{colour}]{severity:<7}[/] {finding.code} {finding.name}  {label}: {escape(finding.message)}",
+            highlight=False,
+        )
+    for item in findings.not_reviewed:
+        out.print(f"  not reviewed: {item}", markup=False)
