@@ -200,6 +200,18 @@ def test_without_against_type_changes_to_text_like_targets_are_not_guessed() -> 
     assert _codes("ALTER TABLE t ALTER COLUMN c TYPE text USING c::text;", code="MIG008") == ["MIG008"]
 
 
+def test_unknown_old_type_hint_suggests_against_only_without_it(before: Database) -> None:
+    def messages(sql: str, before: Database | None) -> list[str]:
+        result = lint_statements(parse_sql(sql, "m.sql"), file="m.sql", before=before)
+        return [f.message for f in result.findings if f.code == "MIG008"]
+
+    renamed = "ALTER TABLE post RENAME COLUMN views TO hits; ALTER TABLE post ALTER COLUMN hits TYPE bigint;"
+    [with_from] = messages(renamed, before)
+    assert "--against" not in with_from and "renamed or added earlier" in with_from
+    [without] = messages(renamed, None)
+    assert "pass --against" in without
+
+
 def test_against_knows_new_tables_from_from(before: Database) -> None:
     # A table absent from FROM (made by an earlier migration not shown) is not "existing".
     assert _codes("CREATE INDEX i ON brand_new (x);", before) == []

@@ -472,6 +472,14 @@ def _type_changes(
             )
 
 
+def _unknown_old_type(ctx: MigrationContext) -> str:
+    # With FROM known, a column missing from it was renamed or added earlier in the script:
+    # --against would not help, so do not suggest it.
+    if ctx.against:
+        return " (its old type is not known: the column is renamed or added earlier in the script)"
+    return " (pass --against to know the old type)"
+
+
 def _change(old: str, new: str) -> str:
     change, _ = classify_type_change(Column("c", old), Column("c", new))
     return change
@@ -518,7 +526,7 @@ def column_type_rewrite(rule_: Rule, context: LintContext) -> Iterator[Finding]:
                 statement,
                 path,
                 f"changing {path} to {new} rewrites the table under ACCESS EXCLUSIVE"
-                + (" (USING converts every row)" if using else " (pass --against to know the old type)"),
+                + (" (USING converts every row)" if using else _unknown_old_type(ctx)),
             )
 
 
