@@ -12,7 +12,7 @@ from __future__ import annotations
 from pgshape.model import Database
 from pgshape.render.sqlmodel.classes import Code, plain_table, table_class
 from pgshape.render.sqlmodel.code import Dict, lines, string
-from pgshape.render.sqlmodel.ddl import after_create, before_create, row_type_dependencies
+from pgshape.render.sqlmodel.ddl import after_create, before_create, table_dependencies
 from pgshape.render.sqlmodel.module import after_imports, ddl_section, docstring, imports, join_blocks, joined
 from pgshape.render.sqlmodel.plan import Plan
 from pgshape.render.sqlmodel.relationships import relationships
@@ -90,7 +90,8 @@ def render(
     convention = naming_convention(plan)
     if convention:
         needs.add("SQLModel")
-    depends = row_type_dependencies(plan)
+    depends, depends_needs = table_dependencies(plan)
+    needs |= depends_needs
     body = join_blocks([convention, *support, *(code.text for _, code in classes), depends, ddl_text])
     return joined(head, after_imports(imports(needs), body))
 

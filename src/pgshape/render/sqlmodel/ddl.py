@@ -13,30 +13,74 @@ SQLAlchemy table. The statements come from pgshape's SQL renderer, so they are t
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
-from pgshape.model import Database, Table
+from pgshape.model import Database, Function, Table
 from pgshape.render import sql_objects as object_sql
 from pgshape.render import sql_tables as table_sql
 from pgshape.render.identifiers import qualified, quote_ident
 from pgshape.render.sql_comments import comment_statements
 from pgshape.render.sql_order import (
+    called_functions,
     function_sort_key,
     function_stage,
+    functions_by_name,
     order_tables,
     order_types,
     order_views,
     table_parents,
 )
+from pgshape.render.sqlmodel.code import Call, block_string, statement
 from pgshape.render.sqlmodel.plan import Plan
 from pgshape.render.sqlmodel.table_args import duplicate_uniques
 
+FunctionKey = tuple[str, str, str]
 
-def _functions(db: Database, stage: int) -> list[str]:
+
+def _stage_functions(db: Database, stage: int) -> list[Function]:
     tables, views = set(db.tables_by_key), set(db.views_by_key)
     types = {t.key: qualified(*t.key) for t in (*db.enums, *db.domains, *db.composite_types)}
     chosen = [f for f in db.functions if function_stage(f, tables, views, types) == stage]
-    return [object_sql.create_function(f) for f in sorted(chosen, key=function_sort_key)]
+    return sorted(chosen, key=function_sort_key)
+
+
+def _functions(db: Database, stage: int, skip: Collection[FunctionKey] = ()) -> list[str]:
+    return [object_sql.create_function(f) for f in _stage_functions(db, stage) if f.key not in skip]
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """A function that needs a table and that another table's default, check or generated
+    column calls: created in the ``after_create`` event of ``anchor`` (the last of the tables it
+    reads), and every table that calls it is created after ``anchor``."""
+
+    function: Function
+    anchor: tuple[str, str]
+    after: tuple[tuple[str, str], ...]  # the other tables it reads: created before the anchor
+    callers: tuple[tuple[str, str], ...]
+
+
+def anchored_functions(plan: Plan) -> list[Anchored]:
+    """Functions that create_all() must create between two tables (see :class:`Anchored`)."""
+    declared = {key for key, p in plan.tables.items() if p.kind != "ddl"}
+    candidates = _stage_functions(plan.db, 2)
+    by_name = functions_by_name(candidates)
+    callers: dict[FunctionKey, set[tuple[str, str]]] = {}
+    for table in plan.db.tables:
+        for key in called_functions(table, by_name):
+            callers.setdefault(key, set()).add(table.key)
+    result = []
+    for function in candidates:
+        reads = [key for key in function.depends_on if key in plan.db.tables_by_key]
+        calling = callers.get(function.key, set())
+        # Only between SQLAlchemy tables: the DDL tables are created after all of them.
+        if not calling or not reads or not set(reads) <= declared or not calling <= declared:
+            continue
+        anchor = max(reads)
+        others = tuple(sorted(set(reads) - {anchor}))
+        result.append(Anchored(function, anchor, others, tuple(sorted(calling - {anchor}))))
+    return result
 
 
 def before_create(plan: Plan) -> list[str]:
@@ -69,7 +113,7 @@ def after_create(plan: Plan) -> list[str]:
     ddl_tables = [t for t in tables if plan.tables[t.key].kind == "ddl"]
     for table in ddl_tables:
         statements += table_sql.create_table(table, _parents(db, table))
-    statements += _functions(db, 2)
+    statements += _functions(db, 2, skip={a.function.key for a in anchored_functions(plan)})
     statements += [
         s
         for seq in db.sequences
@@ -149,15 +193,30 @@ def _table_ref(plan: Plan, key: tuple[str, str]) -> str:
     return f"{tplan.name}.__table__" if tplan.kind == "class" else tplan.name
 
 
-def row_type_dependencies(plan: Plan) -> str:
-    """``X.__table__.add_is_dependent_on(Y.__table__)`` for each table with a column of another
-    table's row type: create_all() orders tables by foreign keys only, and CREATE TABLE needs
-    the row type to exist."""
+def table_dependencies(plan: Plan) -> tuple[str, set[str]]:
+    """What create_all() cannot know about the order of tables, and the names it needs.
+
+    ``X.__table__.add_is_dependent_on(Y.__table__)`` for each table with a column of another
+    table's row type (create_all() orders tables by foreign keys only, and CREATE TABLE needs
+    the row type), and for the tables around an anchored function, whose CREATE FUNCTION is
+    attached to its anchor table's ``after_create`` event.
+    """
     declared = {key: p for key, p in plan.tables.items() if p.kind != "ddl"}
     names = {qualified(*key): key for key in declared}
-    lines = []
-    for key in sorted(declared):
+    pairs: set[tuple[tuple[str, str], tuple[str, str]]] = set()
+    for key in declared:
         needed = {names[bare] for c in declared[key].table.columns if (bare := c.type.rstrip("[]")) in names}
-        for other in sorted(needed - {key}):
-            lines.append(f"{_table_ref(plan, key)}.add_is_dependent_on({_table_ref(plan, other)})\n")
-    return "".join(lines)
+        pairs |= {(key, other) for other in needed - {key}}
+    anchored = anchored_functions(plan)
+    for each in anchored:
+        pairs |= {(each.anchor, other) for other in each.after}
+        pairs |= {(caller, each.anchor) for caller in each.callers}
+    lines = [f"{_table_ref(plan, a)}.add_is_dependent_on({_table_ref(plan, b)})\n" for a, b in sorted(pairs)]
+    for each in anchored:
+        text = block_string(object_sql.create_function(each.function).replace("%", "%%"))
+        ref = _table_ref(plan, each.anchor)
+        if "\n" in text:  # ruff explodes the call and hugs the sole multi-line string argument
+            lines.append(f'event.listen(\n    {ref},\n    "after_create",\n    DDL({text}),\n)\n')
+        else:
+            lines.append(statement(Call("event.listen", (ref, '"after_create"', Call("DDL", (text,)))), 0))
+    return "".join(lines), ({"DDL", "event"} if anchored else set())

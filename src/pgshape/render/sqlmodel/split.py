@@ -9,7 +9,7 @@ every class is registered before mappers are configured) and attaches the DDL.
 from __future__ import annotations
 
 from pgshape.render.sqlmodel.classes import Code
-from pgshape.render.sqlmodel.ddl import after_create, before_create, row_type_dependencies
+from pgshape.render.sqlmodel.ddl import after_create, before_create, table_dependencies
 from pgshape.render.sqlmodel.module import (
     after_imports,
     ddl_section,
@@ -73,7 +73,8 @@ def split_package(plan: Plan, *, source: str, variants: bool, options: str) -> d
     names = sorted((n for ns in exported.values() for n in ns), key=lambda n: (isort_key(n)[0], n))
     all_list = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n" if names else ""
     head = docstring(_title(source), source, options)
-    body = join_blocks([all_list, row_type_dependencies(plan), ddl_text])
-    needs = ddl_needs if ddl_text else set()
+    depends, depends_needs = table_dependencies(plan)
+    body = join_blocks([all_list, depends, ddl_text])
+    needs = (ddl_needs if ddl_text else set()) | depends_needs
     files["__init__.py"] = joined(head, after_imports(imports(needs, local), body))
     return files
