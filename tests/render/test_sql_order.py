@@ -14,7 +14,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.render.test_sql_migration import _prove_file
 
-from pgshape.model.compare import compare
 from pgshape.pg.verify import prove
 from pgshape.render.sql import render_statements
 from pgshape.render.sql_order import toposort
@@ -52,7 +51,8 @@ SCHEMAS = {
         CREATE TABLE rates (code text PRIMARY KEY, factor numeric NOT NULL);
         CREATE FUNCTION scale(x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE
           BEGIN ATOMIC SELECT x * 2; END;
-        CREATE TABLE amounts (id int PRIMARY KEY, v numeric, doubled numeric GENERATED ALWAYS AS (public.scale(v)) STORED);
+        CREATE TABLE amounts (id int PRIMARY KEY, v numeric,
+                              doubled numeric GENERATED ALWAYS AS (public.scale(v)) STORED);
     """,
 }
 

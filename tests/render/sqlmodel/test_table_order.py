@@ -46,7 +46,8 @@ CASES = {
         [
             "T.__table__.add_is_dependent_on(U.__table__)",
             "W.__table__.add_is_dependent_on(U.__table__)",
-            'event.listen(\n    U.__table__,\n    "after_create",\n    DDL("""CREATE OR REPLACE FUNCTION public.total()',
+            'event.listen(\n    U.__table__,\n    "after_create",\n'
+            '    DDL("""CREATE OR REPLACE FUNCTION public.total()',
         ],
     ),
 }
