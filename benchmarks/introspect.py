@@ -117,8 +117,10 @@ def _worker_pgshape(url: str) -> dict[str, Any]:
     """Runs inside a fresh pgshape-venv subprocess (``--worker``).
 
     Does what ``introspect(url)`` does (connect, then ``introspect_connection``), timing the two
-    apart like the peers, and records when each catalog query started (the ``progress``
-    callback) for the per-query breakdown.
+    apart like the peers, and records when the reading of each catalog query's rows started
+    (the ``progress`` callback) for the per-step breakdown. The queries run one step ahead of
+    the reading (pgshape.pg.introspect_ahead), so a step's time is what the reader waited for
+    the rows plus what it spent turning them into the model.
     """
     from pgshape.pg.connect import connect
     from pgshape.pg.introspect import introspect_connection
@@ -254,7 +256,8 @@ def show(result: SizeResult) -> None:
         shown = [f"{name} {secs:.2f} s" for name, secs in big if secs / total >= 0.05]
         rest = sum(secs for _, secs in big if secs / total < 0.05)
         console.print(
-            f"pgshape's best run by step (each catalog query; assembling = building the model): "
+            f"pgshape's best run by step (each query's rows: waiting for them, then converting "
+            f"and assembling them while the next query runs; assembling = the final model): "
             f"{', '.join(shown)}, rest {rest:.2f} s"
         )
     for tool, entry in result.results.items():

@@ -13,8 +13,9 @@ from dataclasses import replace
 
 import psycopg
 import pytest
+from psycopg.rows import namedtuple_row
 
-from conftest import run_sql
+from conftest import CORPUS, run_sql
 from pgshape.errors import ServerError
 from pgshape.model import (
     CheckConstraint,
@@ -40,7 +41,9 @@ from pgshape.model import (
     UniqueConstraint,
     View,
 )
-from pgshape.pg.introspect import introspect, introspect_connection
+from pgshape.pg import introspect as introspect_module
+from pgshape.pg.introspect import _query, introspect, introspect_connection
+from pgshape.sources.sql_file import execute_script
 
 # 63 bytes, the longest identifier PostgreSQL keeps: 20 two-byte characters and 23 ASCII ones.
 LONG = "é" * 20 + "x" * 23
@@ -887,6 +890,361 @@ def test_comments_everywhere(scratch_url: str) -> None:
     assert db.sequences[0].comment == "sequence"
     assert db.functions[0].comment == "procedure"
     assert db.composite_types[0].comment == "composite"
+
+
+# Keys named from attnums -------------------------------------------------------------------------
+# Constraint and index keys are read as attnum arrays and named in Python from the columns query
+# (see introspect_relations.py); these tests cover what that mapping could get wrong.
+
+
+def test_keys_across_dropped_columns_and_outside_the_introspected_schemas(scratch_url: str) -> None:
+    run_sql(
+        scratch_url,
+        """
+        CREATE SCHEMA app;
+        CREATE SCHEMA ref;
+        CREATE TABLE ref.account (pad int, region text, id int, UNIQUE (id, region));
+        ALTER TABLE ref.account DROP COLUMN pad;  -- region is attnum 2, id attnum 3
+        CREATE TABLE app.orders (
+          gone1 int, gone2 text, id int, account_region text, account_id int, note text, tag text,
+          CONSTRAINT orders_pkey PRIMARY KEY (id) INCLUDE (note, tag)
+        );
+        ALTER TABLE app.orders DROP COLUMN gone1, DROP COLUMN gone2;
+        ALTER TABLE app.orders ADD COLUMN added int;
+        -- Key order differs from attnum order on both sides.
+        ALTER TABLE app.orders ADD CONSTRAINT orders_account_fk
+          FOREIGN KEY (account_id, account_region) REFERENCES ref.account (id, region);
+        ALTER TABLE app.orders ADD CONSTRAINT orders_self_fk
+          FOREIGN KEY (added) REFERENCES app.orders (id);
+        ALTER TABLE app.orders ADD CONSTRAINT orders_note_key UNIQUE (note, added) INCLUDE (id);
+        CREATE INDEX orders_mixed ON app.orders (added DESC, lower(note), account_id, (tag || note))
+          INCLUDE (account_region, id);
+        """,
+    )
+    account_fk = ForeignKey(
+        name="orders_account_fk",
+        columns=("account_id", "account_region"),
+        referenced_schema="ref",
+        referenced_table="account",
+        referenced_columns=("id", "region"),
+    )
+    # ref is not introspected: its columns are named by the constraints query itself.
+    only_app = introspect(scratch_url, schemas=["app"])
+    everything = introspect(scratch_url)
+    for db in (only_app, everything):
+        orders = table(db, "app", "orders")
+        assert orders.column_names == ("id", "account_region", "account_id", "note", "tag", "added")
+        assert orders.primary_key == PrimaryKey(name="orders_pkey", columns=("id",), include=("note", "tag"))
+        assert orders.foreign_keys == (
+            account_fk,
+            ForeignKey(
+                name="orders_self_fk",
+                columns=("added",),
+                referenced_schema="app",
+                referenced_table="orders",
+                referenced_columns=("id",),
+            ),
+        )
+        assert orders.unique_constraints == (
+            UniqueConstraint(name="orders_note_key", columns=("note", "added"), include=("id",)),
+        )
+        assert index(orders, "orders_mixed") == Index(
+            name="orders_mixed",
+            keys=(
+                IndexKey(column="added", descending=True),
+                IndexKey(expression="lower(note)"),
+                IndexKey(column="account_id"),
+                IndexKey(expression="((tag || note))"),
+            ),
+            include=("account_region", "id"),
+        )
+    assert table(everything, "ref", "account").unique_constraints == (
+        UniqueConstraint(name="account_id_region_key", columns=("id", "region")),
+    )
+
+
+def test_on_delete_set_null_columns_after_a_dropped_column(scratch_url: str, pg_major: int) -> None:
+    if pg_major < 15:
+        pytest.skip("ON DELETE SET NULL (columns) needs PostgreSQL 15")
+    db = load(
+        scratch_url,
+        """
+        CREATE TABLE tenant_user (tenant int, id int, PRIMARY KEY (tenant, id));
+        CREATE TABLE post (gone int, author int, tenant int NOT NULL, editor int);
+        ALTER TABLE post DROP COLUMN gone;
+        ALTER TABLE post ADD CONSTRAINT post_editor_fk FOREIGN KEY (tenant, editor)
+          REFERENCES tenant_user ON DELETE SET NULL (editor);
+        ALTER TABLE post ADD CONSTRAINT post_author_fk FOREIGN KEY (tenant, author)
+          REFERENCES tenant_user (tenant, id) ON DELETE SET DEFAULT (author);
+        """,
+    )
+    author, editor = table(db, "public", "post").foreign_keys
+    assert (author.on_delete, author.on_delete_columns) == ("SET DEFAULT", ("author",))
+    assert (editor.on_delete, editor.on_delete_columns) == ("SET NULL", ("editor",))
+    assert editor.columns == ("tenant", "editor") and editor.referenced_columns == ("tenant", "id")
+
+
+def test_index_key_collations_compare_with_the_column_or_expression(scratch_url: str) -> None:
+    db = load(
+        scratch_url,
+        """
+        CREATE TABLE t (c text COLLATE "C", d text, n int);
+        CREATE INDEX t_c ON t (c);
+        CREATE INDEX t_c_same ON t (c COLLATE "C");
+        CREATE INDEX t_c_default ON t (c COLLATE "default");
+        CREATE INDEX t_d_c ON t (d COLLATE "C" text_pattern_ops, n);
+        CREATE INDEX t_expr ON t ((d || 'x'), (n + 1), (d || 'y') COLLATE "POSIX");
+        """,
+    )
+    t = table(db, "public", "t")
+    assert index(t, "t_c").keys == (IndexKey(column="c"),)
+    assert index(t, "t_c_same").keys == (IndexKey(column="c"),)
+    # The column's collation is "C", so the database default is the one to name here.
+    assert index(t, "t_c_default").keys == (IndexKey(column="c", collation='pg_catalog."default"'),)
+    assert index(t, "t_d_c").keys == (
+        IndexKey(column="d", collation='pg_catalog."C"', opclass="pg_catalog.text_pattern_ops"),
+        IndexKey(column="n"),
+    )
+    assert index(t, "t_expr").keys == (
+        IndexKey(expression="((d || 'x'::text))"),
+        IndexKey(expression="((n + 1))"),
+        IndexKey(expression="((d || 'y'::text))", collation='pg_catalog."POSIX"'),
+    )
+
+
+def test_defaults_print_as_with_their_relation(scratch_url: str) -> None:
+    # Defaults are printed without naming their table (which would open it): that must not change
+    # a single character of what PostgreSQL prints with the table.
+    run_sql(
+        scratch_url,
+        """
+        CREATE SCHEMA "Other";
+        CREATE TYPE "Other"."Mood" AS ENUM ('ok', 'sad');
+        CREATE DOMAIN "Other".positive AS int CHECK (VALUE > 0);
+        CREATE SEQUENCE "Other"."Counter";
+        CREATE FUNCTION "Other".pick(a int, b int DEFAULT 2) RETURNS int LANGUAGE sql AS 'select a + b';
+        CREATE TABLE t (
+          a int DEFAULT nextval('"Other"."Counter"'),
+          b "Other"."Mood" DEFAULT 'sad',
+          c "Other".positive DEFAULT 7,
+          d text[] DEFAULT '{}',
+          e timestamptz DEFAULT (now() AT TIME ZONE 'UTC') + interval '1 day',
+          f text DEFAULT CURRENT_USER,
+          g int DEFAULT "Other".pick(b => 3, a => 1),
+          h numeric DEFAULT -1.5,
+          i jsonb DEFAULT '{"k": [1, 2]}'::jsonb,
+          j int GENERATED ALWAYS AS (a * 2) STORED
+        );
+        """,
+    )
+    columns = table(introspect(scratch_url), "public", "t").columns
+    with psycopg.connect(scratch_url) as conn:
+        conn.execute("SET search_path = ''")
+        printed = dict(
+            conn.execute(  # type: ignore[arg-type]
+                """SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+                   FROM pg_catalog.pg_attrdef d
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                   WHERE d.adrelid = 'public.t'::pg_catalog.regclass"""
+            ).fetchall()
+        )
+    assert {c.name: c.default for c in columns if c.default is not None} == {
+        name: text for name, text in printed.items() if name != "j"
+    }
+    assert columns[-1].generated == Generated(expression=printed["j"])
+    assert columns[0].default == """nextval('"Other"."Counter"'::regclass)"""
+
+
+def test_own_transaction_is_repeatable_read_and_callers_is_kept(scratch_url: str) -> None:
+    # Keys are named from another query's rows, so all queries must see one snapshot.
+    run_sql(scratch_url, "CREATE TABLE t (id int PRIMARY KEY)")
+    with psycopg.connect(scratch_url, autocommit=True) as conn:
+        seen: list[str] = []
+
+        def isolation(step: str) -> None:
+            if step == "constraints":
+                seen.append(str(conn.execute("SHOW transaction_isolation").fetchone()[0]))  # type: ignore[index]
+
+        introspect_connection(conn, progress=isolation)
+        conn.autocommit = False
+        conn.execute("SELECT 1")  # a caller's READ COMMITTED transaction
+        db = introspect_connection(conn, progress=isolation)
+        assert table(db, "public", "t").primary_key is not None
+    assert seen == ["repeatable read", "read committed"]
+
+
+def test_a_failing_query_is_raised_and_leaves_the_connection_usable(
+    scratch_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Queries run one step ahead on a thread (introspect_ahead.py): an error there reaches the
+    # caller, and the thread is stopped before the caller's transaction is used again.
+    run_sql(scratch_url, "CREATE TABLE t (id int PRIMARY KEY)")
+    real_query = introspect_module._query
+
+    def failing(name: str, server_version: int) -> str:
+        return "SELECT 1 / 0" if name == "indexes" else real_query(name, server_version)
+
+    monkeypatch.setattr(introspect_module, "_query", failing)
+    with psycopg.connect(scratch_url) as conn:
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            introspect_connection(conn)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        monkeypatch.setattr(introspect_module, "_query", real_query)
+        assert table(introspect_connection(conn), "public", "t").primary_key is not None
+
+
+def test_giving_up_cancels_the_query_in_flight(scratch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_query = introspect_module._query
+
+    def slow(name: str, server_version: int) -> str:
+        return "SELECT pg_catalog.pg_sleep(60)" if name == "indexes" else real_query(name, server_version)
+
+    def interrupt(step: str) -> None:
+        if step == "constraints":
+            time.sleep(0.2)  # the read-ahead thread is in the slow query by now
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(introspect_module, "_query", slow)
+    with psycopg.connect(scratch_url) as conn:
+        started = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            introspect_connection(conn, progress=interrupt)
+        assert time.perf_counter() - started < 20
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_an_error_while_assembling_stops_the_queries_in_flight(scratch_url: str) -> None:
+    run_sql(scratch_url, "CREATE TABLE t (id int PRIMARY KEY)")
+
+    def interrupt(step: str) -> None:
+        if step == "constraints":
+            raise KeyboardInterrupt
+
+    with psycopg.connect(scratch_url) as conn:
+        conn.execute("SELECT 1")  # inside the caller's transaction
+        with pytest.raises(KeyboardInterrupt):
+            introspect_connection(conn, progress=interrupt)
+        # The savepoint was released cleanly: the caller's transaction goes on.
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+        assert conn.execute("SELECT count(*) FROM public.t").fetchone() == (0,)
+        assert table(introspect_connection(conn), "public", "t").primary_key is not None
+
+
+@pytest.mark.parametrize("version", [130000, 140000])
+def test_queries_for_older_servers_run_and_mean_absent(scratch_url: str, version: int) -> None:
+    # PostgreSQL 13/14 lack confdelsetcols and indnullsnotdistinct; their variants of the
+    # queries must still be valid SQL (checked here on this server) and read those as absent.
+    run_sql(
+        scratch_url,
+        """
+        CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);
+        CREATE TABLE c (id int REFERENCES p ON DELETE SET NULL);
+        CREATE INDEX c_id ON c (id);
+        """,
+    )
+    with psycopg.connect(scratch_url, row_factory=namedtuple_row) as conn:
+        conn.execute("SET search_path = ''")
+        for name in ("constraints", "indexes"):
+            text = _query(name, version)
+            code = "\n".join(line.partition("--")[0] for line in text.splitlines())
+            assert "{{" not in code and "indnullsnotdistinct" not in code and "confdelsetcols" not in code
+            rows = conn.execute(text, {"schemas": ["public"]}).fetchall()  # type: ignore[call-overload]
+            assert rows and all(row.nulls_not_distinct is False for row in rows)
+            if name == "constraints":
+                (fk,) = [row for row in rows if row.type == "f"]
+                assert fk.on_delete == "n" and fk.on_delete_columns is None
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
+@pytest.mark.parametrize("name", ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"])
+def test_corpus_keys_and_defaults_match_the_catalog(scratch_url: str, pg_major: int, name: str) -> None:
+    """Every key, INCLUDE column and default of a real schema, against a plain catalog query."""
+    if name == "pagila.sql" and pg_major < 18:
+        pytest.skip("pagila needs PostgreSQL 18 (test_corpus checks the message)")
+    with psycopg.connect(scratch_url) as conn:
+        available = {row[0] for row in conn.execute("SELECT name FROM pg_available_extensions")}
+    if name == "danbooru.sql" and "pgcrypto" not in available:
+        pytest.skip("danbooru needs pgcrypto (test_corpus checks the message)")
+    execute_script(scratch_url, CORPUS / name)
+    db = introspect(scratch_url)
+    found: set[tuple[str, ...]] = set()
+    for t in db.tables:
+        where = f"{t.schema}.{t.name}"
+        for column in t.columns:
+            if column.default is not None:
+                found.add(("default", where, column.name, column.default))
+        keyed = [*t.foreign_keys, *t.unique_constraints, *([t.primary_key] if t.primary_key else [])]
+        for c in keyed:
+            found.add(("key", where, c.name, *c.columns))
+        for fk in t.foreign_keys:
+            found.add(("references", where, fk.name, fk.referenced_schema, fk.referenced_table,
+                       *fk.referenced_columns))  # fmt: skip
+        for c in [*t.unique_constraints, *([t.primary_key] if t.primary_key else []), *t.indexes]:
+            found.add(("include", where, c.name, *c.include))
+        for i in t.indexes:
+            found.add(("key", where, i.name, *(k.column or "" for k in i.keys)))
+    with psycopg.connect(scratch_url) as conn:
+        conn.execute("SET search_path = ''")
+        expected = {tuple(row[0]) for row in conn.execute(_CATALOG_FACTS)}  # type: ignore[arg-type]
+    assert len(expected) > 50
+    assert found == expected
+
+
+# The same facts as test_corpus_keys_and_defaults_match_the_catalog collects from the IR, read the
+# plain way: one pg_attribute lookup per key, defaults printed with their relation.
+_CATALOG_FACTS = """
+WITH rel AS (
+  SELECT c.oid, n.nspname || '.' || c.relname AS name
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname NOT LIKE 'pg\\_%'
+    AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::regclass
+                      AND e.objid = c.oid AND e.deptype = 'e')
+), con AS (
+  SELECT c.* FROM pg_catalog.pg_constraint c JOIN rel ON rel.oid = c.conrelid
+  WHERE c.conparentid = 0 AND c.conislocal AND c.contype IN ('p', 'u', 'f')
+), idx AS (
+  SELECT i.*, ic.relname FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid
+  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid
+                      AND c.contype IN ('p', 'u', 'x'))
+    AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
+)
+SELECT ARRAY['default', rel.name, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)]
+FROM pg_catalog.pg_attrdef d JOIN rel ON rel.oid = d.adrelid
+JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+WHERE a.attgenerated = ''
+UNION ALL
+SELECT ARRAY['key', rel.name, c.conname]
+       || ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o)
+FROM con c JOIN rel ON rel.oid = c.conrelid
+UNION ALL
+SELECT ARRAY['references', rel.name, c.conname, fn.nspname, f.relname]
+       || ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, o)
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o)
+FROM con c JOIN rel ON rel.oid = c.conrelid
+JOIN pg_catalog.pg_class f ON f.oid = c.confrelid JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
+WHERE c.contype = 'f'
+UNION ALL
+SELECT ARRAY['include', rel.name, COALESCE(c.conname, i.relname)]
+       || ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+                WHERE k.o > i.indnkeyatts ORDER BY k.o)
+FROM (SELECT i.*, ic.relname FROM pg_catalog.pg_index i
+      JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid) i
+JOIN rel ON rel.oid = i.indrelid
+LEFT JOIN con c ON c.conindid = i.indexrelid AND c.contype IN ('p', 'u')
+WHERE c.oid IS NOT NULL OR i.indexrelid IN (SELECT indexrelid FROM idx)
+UNION ALL
+SELECT ARRAY['key', rel.name, i.relname]
+       || ARRAY(SELECT COALESCE(a.attname::text, '') FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
+                LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+                WHERE k.o <= i.indnkeyatts ORDER BY k.o)
+FROM idx i JOIN rel ON rel.oid = i.indrelid
+"""
 
 
 # Scale -----------------------------------------------------------------------------------------

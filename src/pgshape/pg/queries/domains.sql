@@ -5,7 +5,7 @@ SELECT n.nspname AS schema,
        t.typname AS name,
        pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base_type,
        NOT t.typnotnull AS nullable,
-       t.typdefault AS "default",
+       t.typdefault AS default_value,
        CASE WHEN t.typcollation <> 0 AND t.typcollation <> b.typcollation
             THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
        END AS collation,
