@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from pgshape.model import Database
 from pgshape.pg.introspect import introspect
+from pgshape.pg.partition_names import own_names_warning
 
 
 def load(
@@ -13,5 +14,9 @@ def load(
     *,
     schemas: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Database:
-    return introspect(url, schemas=schemas, progress=progress)
+    database = introspect(url, schemas=schemas, progress=progress)
+    if warn is not None and (message := own_names_warning(url, schemas)):
+        warn(message)
+    return database

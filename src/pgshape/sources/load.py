@@ -63,7 +63,9 @@ def load(target: str, options: LoadOptions | None = None) -> Database:
     if kind == "url":
         from pgshape.sources import database_url
 
-        return database_url.load(target, schemas=options.schemas, progress=options.progress)
+        return database_url.load(
+            target, schemas=options.schemas, progress=options.progress, warn=options.warn
+        )
     if kind == "sql":
         from pgshape.sources import sql_file
 

@@ -103,12 +103,15 @@ def load(
     """Execute the file in a scratch database and return the schema PostgreSQL ends up with."""
     script = read_script(path)
     from pgshape.pg.introspect import introspect  # lands separately; imported when needed
+    from pgshape.pg.partition_names import own_names_warning
 
     server = scratch_server_url(scratch_url)
     where = _server_description(server, scratch_url)
     with scratch_database(server) as url:
         execute(url, script, progress=progress, warn=warn, server=where)
         database = introspect(url, schemas=schemas)
+        if warn is not None and (message := own_names_warning(url, schemas)):
+            warn(f"{script.name}: {message}")
     return replace(
         apply_origins(database, script.statements, file=script.name, lines=script.lines),
         expressions_canonical=True,
