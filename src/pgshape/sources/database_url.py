@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from pgshape.model import Database
 from pgshape.pg.introspect import introspect
-from pgshape.pg.partition_names import own_names_warning
+from pgshape.sources.partition_names import own_names_warning
 
 
 def load(

@@ -103,7 +103,7 @@ def load(
     """Execute the file in a scratch database and return the schema PostgreSQL ends up with."""
     script = read_script(path)
     from pgshape.pg.introspect import introspect  # lands separately; imported when needed
-    from pgshape.pg.partition_names import own_names_warning
+    from pgshape.sources.partition_names import own_names_warning
 
     server = scratch_server_url(scratch_url)
     where = _server_description(server, scratch_url)

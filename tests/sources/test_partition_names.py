@@ -1,5 +1,5 @@
 """Partition index copies with names of their own are found and reported; PostgreSQL's own
-choices (ChooseIndexName, reimplemented in pg/partition_names.py) are never mistaken for them.
+choices (ChooseIndexName, ported in sources/pg_names.py) are never mistaken for them.
 
 The naming rule is checked against PostgreSQL itself: hypothesis draws awkward column and
 partition names (up to exactly 63 bytes, unicode, reserved words) and index shapes, PostgreSQL
@@ -18,9 +18,9 @@ from psycopg.rows import namedtuple_row
 
 from conftest import run_sql
 from pgshape.cli.main import main
-from pgshape.pg.partition_names import _QUERY, own_names, own_names_warning
 from pgshape.pg.scratch import scratch_database
 from pgshape.render.identifiers import quote_ident
+from pgshape.sources.partition_names import _QUERY, own_names, own_names_warning
 from strategies import identifiers
 
 ATTACHED = """

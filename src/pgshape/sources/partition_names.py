@@ -6,7 +6,8 @@ index and key of the parent, named by ``ChooseIndexName``: ``<partition>_pkey``,
 later keeps the names it had. The model describes indexes on the parent only, so those names are
 not carried over: a rebuild gives PostgreSQL's default names. This module finds the copies
 whose names are not a default one, so that loading such a database can say so instead of
-letting ``identical`` hide it.
+letting ``identical`` hide it. The default names come from ``pg_names`` (PostgreSQL's
+``ChooseIndexName``, ported).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pgshape.pg.connect import connect
-
-NAMEDATALEN = 64
+from pgshape.sources.pg_names import index_column_names, make_object_name, name_addition
 
 _QUERY = """
 SELECT pn.nspname AS schema, p.relname AS partition, ic.relname AS name,
@@ -41,59 +41,16 @@ ORDER BY 1, 2, 3
 """
 
 
-def _clip(text: str, size: int) -> str:
-    """The longest prefix of ``text`` that fits in ``size`` UTF-8 bytes (pg_mbcliplen)."""
-    data = text.encode()
-    if len(data) <= size:
-        return text
-    return data[:size].decode(errors="ignore")
-
-
-def object_name(name1: str, name2: str | None, label: str) -> str:
-    """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to 63 bytes, the longer of the
-    two names losing characters first."""
-    overhead = len(label.encode()) + 1 + (1 if name2 else 0)
-    available = NAMEDATALEN - 1 - overhead
-    chars1, chars2 = len(name1.encode()), len(name2.encode()) if name2 else 0
-    while chars1 + chars2 > available:
-        if chars1 > chars2:
-            chars1 -= 1
-        else:
-            chars2 -= 1
-    parts = [_clip(name1, chars1)]
-    if name2:
-        parts.append(_clip(name2, chars2))
-    return "_".join([*parts, label])
-
-
-def _column_addition(columns: Sequence[str]) -> str:
-    """``ChooseIndexNameAddition``: the index's column names, INCLUDE columns too (``expr`` for
-    an expression, numbered when repeated), joined by ``_``, stopping once the text is long
-    enough to be cut anyway."""
-    seen: dict[str, int] = {}
-    names = []
-    for column in columns:
-        base = column or "expr"
-        count = seen.get(base, 0)
-        seen[base] = count + 1
-        names.append(base if count == 0 else f"{base}{count}")
-    text = ""
-    for name in names:
-        text = f"{text}_{name}" if text else name
-        if len(text.encode()) >= NAMEDATALEN:
-            break
-    return text
-
-
 def default_names(partition: str, columns: Sequence[str], is_primary: bool, contype: str | None) -> set[str]:
     """The names PostgreSQL may choose for a partition's copy (with ``1``..``9`` appended to the
     label when a name is taken)."""
     if is_primary:
         name2, label = None, "pkey"
     else:
-        name2 = _column_addition(columns)
+        # The index's column names, INCLUDE columns too; '' is an expression (``expr``).
+        name2 = name_addition(index_column_names([column or None for column in columns]))
         label = {"u": "key", "x": "excl"}.get(contype or "", "idx")
-    return {object_name(partition, name2, label + suffix) for suffix in ("", *map(str, range(1, 10)))}
+    return {make_object_name(partition, name2, label + suffix) for suffix in ("", *map(str, range(1, 10)))}
 
 
 def own_names(rows: Sequence[Any]) -> list[tuple[str, str, str, str]]:
