@@ -74,9 +74,11 @@ _SHAPES = st.sampled_from(["pk", "unique", "unique_index", "index", "expression"
     shapes=st.lists(_SHAPES, min_size=1, max_size=4),
 )
 def test_postgresql_default_names_are_recognised(
-    pg_server: str, partition: str, columns: list[str], shapes: list[str]
+    pg_server: str, pg_major: int, partition: str, columns: list[str], shapes: list[str]
 ) -> None:
     assume(partition != "parent_t")
+    if pg_major < 17:  # exclusion constraints on partitioned tables came with PostgreSQL 17
+        shapes = [shape for shape in shapes if shape != "exclusion"] or ["index"]
     names = [f"c{i}_{name}" if name.lower() in ("at", "id") else name for i, name in enumerate(columns)]
     col = [quote_ident(n) for n in names]
     ddl = [
