@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import psycopg
 import pytest
+from erd_corpus import SCHEMAS, corpus  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 
 from browser import _browser, browser_page, mermaid  # noqa: F401
@@ -21,33 +21,10 @@ from conftest import CORPUS
 from pgshape.cli.main import main
 from pgshape.model import Column, Database, ForeignKey, PrimaryKey, Table
 from pgshape.render.markdown_docs import render_docs, table_file
-from pgshape.sources.load import LoadOptions, load
 from strategies import databases
 
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
-_CACHE: dict[str, Database] = {}
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 MERMAID_BLOCK = re.compile(r"^(`{3,})mermaid\n(.*?)^\1$", re.MULTILINE | re.DOTALL)
-
-
-def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
-    if name == "pagila.sql":
-        return pg_major >= 18
-    if name == "danbooru.sql":
-        with psycopg.connect(pg_server) as conn:
-            row = conn.execute("select 1 from pg_available_extensions where name = 'pgcrypto'").fetchone()
-        return row is not None
-    return True
-
-
-@pytest.fixture
-def corpus(request: pytest.FixtureRequest, pg_server: str, pg_major: int) -> Database:
-    name = request.param
-    if not _loadable(name, pg_server, pg_major):
-        pytest.skip(f"{name} does not load on PostgreSQL {pg_major} (see the corpus README)")
-    if name not in _CACHE:
-        _CACHE[name] = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
-    return _CACHE[name]
 
 
 def _write(pages: dict[str, str], root: Path) -> None:

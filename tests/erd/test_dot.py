@@ -11,9 +11,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
-import psycopg
 import pydot
 import pytest
+from erd_corpus import SCHEMAS, corpus  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 
 from conftest import CORPUS
@@ -21,14 +21,10 @@ from pgshape.model import Database
 from pgshape.render import dot
 from pgshape.render.erd_common import ErdOptions
 from pgshape.render.erd_select import group_by_schema
-from pgshape.sources.load import LoadOptions, load
 from strategies import databases
 
 # pydot's grammar uses pyparsing names that newer pyparsing deprecates: not our concern here.
 pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated.*:DeprecationWarning")
-
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
-_CACHE: dict[str, Database] = {}
 
 
 def _unquote(text: str) -> str:
@@ -131,30 +127,10 @@ def _check(database: Database, text: str) -> None:
         assert ["".join(r.findall("td")[1].itertext()) for r in rows[1:]] == list(table.column_names)
 
 
-def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
-    if name == "pagila.sql":
-        return pg_major >= 18
-    if name == "danbooru.sql":
-        with psycopg.connect(pg_server) as conn:
-            row = conn.execute("select 1 from pg_available_extensions where name = 'pgcrypto'").fetchone()
-        return row is not None
-    return True
-
-
-@pytest.fixture
-def corpus(request: pytest.FixtureRequest, pg_server: str, pg_major: int) -> Database:
-    name = request.param
-    if not _loadable(name, pg_server, pg_major):
-        pytest.skip(f"{name} does not load on PostgreSQL {pg_major} (see the corpus README)")
-    if name not in _CACHE:
-        _CACHE[name] = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
-    return _CACHE[name]
-
-
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
 @pytest.mark.parametrize("corpus", SCHEMAS, indirect=True)
-def test_corpus_dot_parses_with_one_node_per_table_and_one_edge_per_fk(corpus: Database) -> None:
+def test_corpus_dot_parses_with_one_node_per_table_and_one_edge_per_fk(corpus: Database) -> None:  # noqa: F811
     text = dot.render(corpus)
     _check(corpus, text)
     assert len([t for t in corpus.tables if not t.is_partition]) > 5

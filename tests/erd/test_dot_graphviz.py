@@ -13,18 +13,16 @@ import shutil
 import subprocess
 
 import pytest
+from erd_corpus import SCHEMAS, corpus_database
 from hypothesis import HealthCheck, given, settings
-from test_dot import _loadable  # the corpus README's rules, kept in one place
 
 from conftest import CORPUS
 from pgshape.model import Database
 from pgshape.render import dot
 from pgshape.render.erd_common import ErdOptions, build_erd
 from pgshape.render.erd_select import group_by_schema
-from pgshape.sources.load import LoadOptions, load
 from strategies import databases
 
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
 FULL = ErdOptions(show_nullability=True, show_defaults=True, show_enum_values=True, collapse_links=True)
 
 
@@ -47,9 +45,7 @@ def draw(text: str) -> str:
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_graphviz_draws_every_corpus_diagram(name: str, pg_server: str, pg_major: int) -> None:
     _graphviz()
-    if not _loadable(name, pg_server, pg_major):
-        pytest.skip(f"{name} does not load on PostgreSQL {pg_major} (see the corpus README)")
-    database = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
+    database = corpus_database(name, pg_server, pg_major)
     keys = [t.key for t in database.tables if not t.is_partition]
     svg = draw(dot.render(database, FULL, group_by_schema(keys)))
     # Graphviz titles each node group with its id: every drawn table (link tables collapsed) is there.

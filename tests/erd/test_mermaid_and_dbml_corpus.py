@@ -14,8 +14,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import psycopg
 import pytest
+from erd_corpus import SCHEMAS, corpus  # noqa: F401
 
 from browser import _browser, browser_page, dbml_parse, mermaid  # noqa: F401
 from conftest import CORPUS
@@ -25,35 +25,11 @@ from pgshape.render import mermaid as mermaid_render
 from pgshape.render.erd_common import ErdOptions, build_erd, column_markers
 from pgshape.sources import dbml as dbml_source
 from pgshape.sources import mermaid as mermaid_source
-from pgshape.sources.load import LoadOptions, load
 
 pytestmark = [
     pytest.mark.corpus,
     pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present"),
 ]
-
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
-_CACHE: dict[str, Database] = {}
-
-
-def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
-    if name == "pagila.sql":
-        return pg_major >= 18
-    if name == "danbooru.sql":
-        with psycopg.connect(pg_server) as conn:
-            row = conn.execute("select 1 from pg_available_extensions where name = 'pgcrypto'").fetchone()
-        return row is not None
-    return True
-
-
-@pytest.fixture
-def corpus(request: pytest.FixtureRequest, pg_server: str, pg_major: int) -> Database:
-    name = request.param
-    if not _loadable(name, pg_server, pg_major):
-        pytest.skip(f"{name} does not load on this server (PostgreSQL {pg_major}; see the corpus README)")
-    if name not in _CACHE:
-        _CACHE[name] = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
-    return _CACHE[name]
 
 
 def _mermaid_markers(table: Table) -> dict[str, tuple[str, ...]]:
@@ -110,7 +86,7 @@ def test_mermaid_with_every_option_parses(corpus: Database, mermaid: Any) -> Non
 
 
 @pytest.mark.parametrize("corpus", SCHEMAS, indirect=True)
-def test_dbml_parses_back_with_dbml_core(corpus: Database) -> None:
+def test_dbml_parses_back_with_dbml_core(corpus: Database) -> None:  # noqa: F811
     erd = build_erd(corpus)
     text = dbml_render.render(corpus)
     parsed = dbml_parse(text)
@@ -132,7 +108,7 @@ def test_dbml_parses_back_with_dbml_core(corpus: Database) -> None:
 
 
 @pytest.mark.parametrize("corpus", SCHEMAS, indirect=True)
-def test_dbml_round_trip_is_stable(corpus: Database) -> None:
+def test_dbml_round_trip_is_stable(corpus: Database) -> None:  # noqa: F811
     text = dbml_render.render(corpus)
     back = dbml_source.loads(text)
     assert {t.key for t in back.tables} == {t.key for t in build_erd(corpus).tables}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-import psycopg
 import pytest
+from erd_corpus import SCHEMAS, corpus  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 
 from conftest import CORPUS
@@ -19,11 +19,7 @@ from pgshape.model import Database
 from pgshape.render import plantuml
 from pgshape.render.erd_common import ErdOptions, build_erd
 from pgshape.render.erd_select import group_by_schema
-from pgshape.sources.load import LoadOptions, load
 from strategies import databases
-
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
-_CACHE: dict[str, Database] = {}
 
 ENTITY = re.compile(r'entity "([^"\n]*)" as ([A-Za-z_][A-Za-z0-9_]*) \{')
 PACKAGE = re.compile(r'package "([^"\n]*)" \{')
@@ -114,30 +110,10 @@ def _fk_count(database: Database) -> int:
     )
 
 
-def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
-    if name == "pagila.sql":
-        return pg_major >= 18
-    if name == "danbooru.sql":
-        with psycopg.connect(pg_server) as conn:
-            row = conn.execute("select 1 from pg_available_extensions where name = 'pgcrypto'").fetchone()
-        return row is not None
-    return True
-
-
-@pytest.fixture
-def corpus(request: pytest.FixtureRequest, pg_server: str, pg_major: int) -> Database:
-    name = request.param
-    if not _loadable(name, pg_server, pg_major):
-        pytest.skip(f"{name} does not load on PostgreSQL {pg_major} (see the corpus README)")
-    if name not in _CACHE:
-        _CACHE[name] = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
-    return _CACHE[name]
-
-
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
 @pytest.mark.parametrize("corpus", SCHEMAS, indirect=True)
-def test_corpus_plantuml_is_structurally_valid(corpus: Database) -> None:
+def test_corpus_plantuml_is_structurally_valid(corpus: Database) -> None:  # noqa: F811
     parsed = _check(corpus, plantuml.render(corpus))
     relations = parsed["relations"]
     assert isinstance(relations, list) and len(relations) == _fk_count(corpus)

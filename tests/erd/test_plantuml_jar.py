@@ -13,8 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import psycopg
 import pytest
+from erd_corpus import SCHEMAS, loadable
 
 from conftest import CORPUS
 from pgshape.model import Column, Database, ForeignKey, PrimaryKey, SchemaInfo, Table
@@ -23,7 +23,6 @@ from pgshape.render.erd_common import ErdOptions
 from pgshape.render.erd_select import group_by_schema
 from pgshape.sources.load import LoadOptions, load
 
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
 OPTION_SETS = [
     ErdOptions(),
     ErdOptions(show_nullability=True, show_defaults=True, show_enum_values=True, collapse_links=True),
@@ -70,23 +69,13 @@ def _check_files(paths: list[Path]) -> None:
     raise AssertionError(f"plantuml -checkonly failed: {result.stdout}{result.stderr}")
 
 
-def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
-    if name == "pagila.sql":
-        return pg_major >= 18
-    if name == "danbooru.sql":
-        with psycopg.connect(pg_server) as conn:
-            row = conn.execute("select 1 from pg_available_extensions where name = 'pgcrypto'").fetchone()
-        return row is not None
-    return True
-
-
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
 def test_plantuml_accepts_every_corpus_diagram(pg_server: str, pg_major: int, tmp_path: Path) -> None:
     _plantuml()
     paths = []
     for name in SCHEMAS:
-        if not _loadable(name, pg_server, pg_major):
+        if not loadable(name, pg_server, pg_major):
             continue
         database = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
         for number, options in enumerate(OPTION_SETS):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from erd_corpus import SCHEMAS, corpus_database
 
 from conftest import CORPUS
 from pgshape.errors import InputError
@@ -24,7 +25,6 @@ from pgshape.render.erd_select import (
     select_tables,
 )
 from pgshape.render.sql import render_statements
-from pgshape.sources.load import LoadOptions, load
 
 
 def _table(schema: str, name: str, *refs: tuple[str, str]) -> Table:
@@ -134,18 +134,6 @@ SELECT DISTINCT n.nspname, c.relname
  WHERE NOT c.relispartition
 """
 
-SCHEMAS = ["chinook.sql", "synapse.sql", "pagila.sql", "danbooru.sql"]
-
-
-def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
-    if name == "pagila.sql":
-        return pg_major >= 18
-    if name == "danbooru.sql":
-        with psycopg.connect(pg_server) as conn:
-            row = conn.execute("select 1 from pg_available_extensions where name = 'pgcrypto'").fetchone()
-        return row is not None
-    return True
-
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not present")
@@ -153,9 +141,7 @@ def _loadable(name: str, pg_server: str, pg_major: int) -> bool:
 def test_focus_matches_a_recursive_query_on_the_catalog(
     name: str, pg_server: str, pg_major: int, scratch_url: str
 ) -> None:
-    if not _loadable(name, pg_server, pg_major):
-        pytest.skip(f"{name} does not load on PostgreSQL {pg_major} (see the corpus README)")
-    database = load(str(CORPUS / name), LoadOptions(scratch_url=pg_server))
+    database = corpus_database(name, pg_server, pg_major)
     apply_statements(scratch_url, render_statements(database))
     partitions = {t.key for t in database.tables if t.is_partition}
     candidates = sorted(t.key for t in database.tables if not t.is_partition)
