@@ -12,6 +12,24 @@ from pgshape.model import Database
 from pgshape.sources.load import LoadOptions
 from pgshape.sources.load import load as load_source
 
+
+class FindingsFormat(str, Enum):
+    """How ``lint`` and ``lint-migration`` report findings."""
+
+    human = "human"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    """The lowest severity of a finding that makes ``lint`` and ``lint-migration`` exit 1."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 SCRATCH_URL = typer.Option(
     None,
     "--scratch-url",

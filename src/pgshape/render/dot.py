@@ -31,6 +31,7 @@ from pgshape.render.erd_common import (
     Relationship,
     TableKey,
     build_erd,
+    one_line,
 )
 
 ARROWS: dict[End, str] = {
@@ -99,8 +100,7 @@ def _h(text: str) -> str:
 
 
 def _shorten(text: str) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= MAX_LABEL else one_line[: MAX_LABEL - 1] + "…"
+    return one_line(text, MAX_LABEL)
 
 
 def _node(table: ErdTable, options: ErdOptions, qualify: bool) -> str:

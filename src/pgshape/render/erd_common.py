@@ -128,6 +128,13 @@ class Erd:
 # Keys -------------------------------------------------------------------------------------
 
 
+def one_line(text: str, limit: int) -> str:
+    """``text`` on one line (each run of whitespace one space), cut to ``limit`` characters
+    with a trailing ``…`` when longer: how text-based diagrams show defaults and comments."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def unique_keys(table: Table) -> list[frozenset[str]]:
     """Column sets that are unique in ``table``: PK, UNIQUE constraints, unique indexes on plain
     columns without a predicate (a partial unique index does not make the columns a key)."""

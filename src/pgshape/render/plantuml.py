@@ -31,6 +31,7 @@ from pgshape.render.erd_common import (
     Relationship,
     TableKey,
     build_erd,
+    one_line,
 )
 
 LEFT: dict[End, str] = {"exactly_one": "||", "zero_or_one": "|o", "zero_or_many": "}o", "one_or_many": "}|"}
@@ -97,11 +98,8 @@ def _label(text: str) -> str:
 
 def _text(text: str) -> str:
     """Free text in an entity body or a label, with PlantUML syntax characters escaped."""
-    one_line = " ".join(text.split())
-    if len(one_line) > MAX_TEXT:
-        one_line = one_line[: MAX_TEXT - 1] + "…"
     # A backslash may continue the line or start an escape (``\n``): write it as a code point.
-    escaped = _SYNTAX.sub(r"~\1", one_line).replace("\\", "<U+005C>")
+    escaped = _SYNTAX.sub(r"~\1", one_line(text, MAX_TEXT)).replace("\\", "<U+005C>")
     return "~" + escaped if escaped.startswith(("--", "..", "==", "__")) else escaped
 
 

@@ -141,13 +141,6 @@ def _drop_function(function: Function) -> str:
     return f"DROP {kind} {qualified(function.schema, function.name)}({function.arguments})"
 
 
-def _stage_drops(
-    db: Database, stages: dict[tuple[str, str, str], int], stage: int
-) -> list[tuple[tuple[str, str, str], str]]:
-    chosen = [f for f in db.functions if stages[f.key] == stage]
-    return [(f.key, _drop_function(f)) for f in sorted(chosen, key=function_sort_key, reverse=True)]
-
-
 def _drop_tables_and_functions(plan: RenderPlan) -> list[str]:
     """The tables and the functions that need a table, in the reverse of their creation order."""
     groups: list[list[Table] | Function] = []  # in creation order: runs of tables, functions
@@ -185,7 +178,8 @@ def rollback_statements(db: Database) -> list[str]:
     stages = plan.function_stages
 
     def functions(stage: int) -> list[str]:
-        return [statement for _, statement in _stage_drops(db, stages, stage)]
+        chosen = [f for f in db.functions if stages[f.key] == stage]
+        return [_drop_function(f) for f in sorted(chosen, key=function_sort_key, reverse=True)]
 
     statements = ["BEGIN"]
     statements += functions(3)

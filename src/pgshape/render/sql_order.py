@@ -113,7 +113,7 @@ def table_parents(table: Table) -> list[tuple[str, str]]:
     return parents
 
 
-def _row_types(table: Table, names: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+def row_type_tables(table: Table, names: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """Tables whose row type a column of ``table`` has (``col public.other``, or an array of it)."""
     return [names[bare] for column in table.columns if (bare := column.type.rstrip("[]")) in names]
 
@@ -123,7 +123,9 @@ def order_tables(tables: Iterable[Table]) -> list[Table]:
     that have a column of its row type."""
     candidates = list(tables)
     names = {qualified(*t.key): t.key for t in candidates}
-    return toposort(candidates, lambda table: table.key, lambda t: [*table_parents(t), *_row_types(t, names)])
+    return toposort(
+        candidates, lambda table: table.key, lambda t: [*table_parents(t), *row_type_tables(t, names)]
+    )
 
 
 # A schema-qualified call as PostgreSQL prints it: ``public.f(`` or ``"My S"."f"(``.
@@ -170,7 +172,7 @@ def order_tables_and_functions(
     def depends(item: Table | Function) -> list[tuple[str, ...]]:
         if isinstance(item, Function):
             return list(item.depends_on)
-        return [*table_parents(item), *_row_types(item, names), *called_functions(item, by_name)]
+        return [*table_parents(item), *row_type_tables(item, names), *called_functions(item, by_name)]
 
     # Keys of both kinds in one order: a table ("0", schema, name), a function ("1", schema,
     # name, arguments), so ties keep tables before functions, as the sections always did.

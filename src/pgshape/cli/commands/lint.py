@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -16,23 +15,10 @@ from pgshape.cli.commands._lint_support import (
     load_config,
     run_source,
 )
-from pgshape.cli.options import SCHEMA, SCRATCH_URL
+from pgshape.cli.options import SCHEMA, SCRATCH_URL, FailOn, FindingsFormat
 from pgshape.cli.output import settings, warn, write_output
 from pgshape.errors import InputError
 from pgshape.lint.core import CodeEdit, Finding
-
-
-class LintFormat(str, Enum):
-    human = "human"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 @app.command()
@@ -45,8 +31,8 @@ def lint(
     fail_on: FailOn = typer.Option(
         None, "--fail-on", help="Exit 1 on findings at or above this severity (default: error)."
     ),
-    format: LintFormat = typer.Option(
-        LintFormat.human, "--format", "-f", help="human, json, sarif or github."
+    format: FindingsFormat = typer.Option(
+        FindingsFormat.human, "--format", "-f", help="human, json, sarif or github."
     ),
     output: str = typer.Option(
         None, "--output", "-o", help="Write the report (or the --fix-sql script) here."
@@ -97,7 +83,7 @@ def lint(
         _summary_to_stderr(findings)
         return 1 if at_or_above(findings, cfg.fail_on) else 0
 
-    if format is LintFormat.human:
+    if format is FindingsFormat.human:
         from pgshape.lint.report.human import print_human
 
         suppressed = sum(len(run.result.suppressed) for run in runs)
@@ -120,11 +106,11 @@ def lint(
                 skipped=_skipped_note(runs),
                 suppressed=suppressed,
             )
-    elif format is LintFormat.json:
+    elif format is FindingsFormat.json:
         from pgshape.lint.report import render_json
 
         write_output(output, render_json(findings, sources=sources, rules_run=len(rules)), force=force)
-    elif format is LintFormat.sarif:
+    elif format is FindingsFormat.sarif:
         from pgshape import __version__
         from pgshape.lint.report import render_sarif
 

@@ -9,30 +9,16 @@ locks it took, the tables it rewrote and scanned (``--no-observe``: the static r
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from pgshape.cli.app import app
 from pgshape.cli.commands._lint_support import at_or_above, check_selectors, load_config
-from pgshape.cli.options import SCHEMA, SCRATCH_URL, load
+from pgshape.cli.options import SCHEMA, SCRATCH_URL, FailOn, FindingsFormat, load
 from pgshape.cli.output import settings, warn, write_output
 from pgshape.errors import InputError
 from pgshape.lint.core import Finding, Rule
-
-
-class MigrationFormat(str, Enum):
-    human = "human"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 @app.command("lint-migration")
@@ -56,8 +42,8 @@ def lint_migration(
     fail_on: FailOn = typer.Option(
         None, "--fail-on", help="Exit 1 on findings at or above this severity (default: error)."
     ),
-    format: MigrationFormat = typer.Option(
-        MigrationFormat.human, "--format", "-f", help="human, json, sarif or github."
+    format: FindingsFormat = typer.Option(
+        FindingsFormat.human, "--format", "-f", help="human, json, sarif or github."
     ),
     output: str = typer.Option(None, "--output", "-o", help="Write the report here."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
@@ -125,7 +111,7 @@ def _read(file: str, *, downgrade: bool) -> tuple[list, str]:  # type: ignore[ty
 
 
 def _report(
-    format: MigrationFormat,
+    format: FindingsFormat,
     findings: list[Finding],
     rules: list[Rule],
     files: list[str],
@@ -134,7 +120,7 @@ def _report(
     force: bool,
     suppressed: int,
 ) -> None:
-    if format is MigrationFormat.human:
+    if format is FindingsFormat.human:
         from pgshape.lint.report.human import print_human
 
         if output and output != "-":
@@ -148,11 +134,11 @@ def _report(
             write_output(output, buffer.getvalue(), force=force)
         else:
             print_human(settings.stdout, findings, source_lines=lines, suppressed=suppressed)
-    elif format is MigrationFormat.json:
+    elif format is FindingsFormat.json:
         from pgshape.lint.report import render_json
 
         write_output(output, render_json(findings, sources=files, rules_run=len(rules)), force=force)
-    elif format is MigrationFormat.sarif:
+    elif format is FindingsFormat.sarif:
         from pgshape import __version__
         from pgshape.lint.report import render_sarif
 

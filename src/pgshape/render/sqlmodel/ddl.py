@@ -29,6 +29,7 @@ from pgshape.render.sql_order import (
     order_tables,
     order_types,
     order_views,
+    row_type_tables,
     table_parents,
 )
 from pgshape.render.sqlmodel.code import Call, block_string, statement
@@ -205,7 +206,7 @@ def table_dependencies(plan: Plan) -> tuple[str, set[str]]:
     names = {qualified(*key): key for key in declared}
     pairs: set[tuple[tuple[str, str], tuple[str, str]]] = set()
     for key in declared:
-        needed = {names[bare] for c in declared[key].table.columns if (bare := c.type.rstrip("[]")) in names}
+        needed = set(row_type_tables(declared[key].table, names))
         pairs |= {(key, other) for other in needed - {key}}
     anchored = anchored_functions(plan)
     for each in anchored:
