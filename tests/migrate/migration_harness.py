@@ -84,6 +84,22 @@ def _run(conn: psycopg.Connection, schema: str, text: str) -> str | None:
         conn.execute("RESET search_path")
 
 
+def build_all(server: str, cases: list[Case]) -> tuple[Database, Database, dict[str, str]]:
+    """Every case's A in one scratch database and its B in another, each case in a schema of its
+    own (``c001``, ...); both read back. Returns (A side, B side, case name → schema)."""
+    from pgshape.pg.introspect import introspect
+
+    schemas = {c.name: f"c{n:03d}" for n, c in enumerate(cases, start=1)}
+    with scratch_database(server) as a_url, scratch_database(server) as b_url:
+        with psycopg.connect(a_url, autocommit=True) as a, psycopg.connect(b_url, autocommit=True) as b:
+            for case in cases:
+                s = schemas[case.name]
+                a.execute(f"CREATE SCHEMA {s}")  # type: ignore[arg-type]
+                b.execute(f"CREATE SCHEMA {s}")  # type: ignore[arg-type]
+                assert _run(a, s, case.a) is None and _run(b, s, case.b) is None, case.name
+        return introspect(a_url), introspect(b_url), schemas
+
+
 def run_batch(server: str, numbered: list[tuple[int, Case]]) -> dict[str, Outcome]:
     outcomes = {case.name: Outcome(case, f"c{number:03d}") for number, case in numbered}
     with scratch_database(server) as a_url, scratch_database(server) as b_url:

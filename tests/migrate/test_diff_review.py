@@ -313,23 +313,13 @@ def test_schema_change_suite_findings_sit_on_the_steps_that_cause_them(pg_server
     names a step whose operation is what its rule is about; every allowed drop of an existing
     table's column or of a table is reported (consented) on its step, and nothing else is."""
     from migration_cases import CASES
-    from migration_harness import _run as run_case
-    from migration_harness import _sql, only
+    from migration_harness import _sql, build_all, only
 
     from pgshape.migrate import rename
     from pgshape.migrate.plan import PlanOptions
-    from pgshape.pg.scratch import scratch_database
 
     cases = [c for c in CASES if c.min_pg <= pg_major]
-    schemas = {c.name: f"c{n:03d}" for n, c in enumerate(cases, start=1)}
-    with scratch_database(pg_server) as a_url, scratch_database(pg_server) as b_url:
-        with psycopg.connect(a_url, autocommit=True) as a, psycopg.connect(b_url, autocommit=True) as b:
-            for case in cases:
-                s = schemas[case.name]
-                a.execute(f"CREATE SCHEMA {s}")  # type: ignore[arg-type]
-                b.execute(f"CREATE SCHEMA {s}")  # type: ignore[arg-type]
-                assert run_case(a, s, case.a) is None and run_case(b, s, case.b) is None, case.name
-        before_all, after_all = introspect(a_url), introspect(b_url)
+    before_all, after_all, schemas = build_all(pg_server, cases)
     # The operation kinds each rule is about.
     about = {
         "MIG001": {"create_index", "drop_index"},

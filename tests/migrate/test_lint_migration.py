@@ -239,24 +239,13 @@ def _plan_cases():  # type: ignore[no-untyped-def]
 def test_plans_from_pgshape_diff_pass(pg_server: str, pg_major: int) -> None:
     """Every online case of the schema-change suite: the reviewed script pgshape diff writes has no
     finding, except where the planner itself says a step rewrites, renames or narrows."""
-    import psycopg
-    from migration_harness import _run, only
+    from migration_harness import build_all, only
 
     from pgshape.migrate.pipeline import migration
     from pgshape.migrate.render_sql import blocks, render
-    from pgshape.pg.introspect import introspect
-    from pgshape.pg.scratch import scratch_database
 
     cases = [c for c in _plan_cases() if c.min_pg <= pg_major]
-    schemas = {c.name: f"c{n:03d}" for n, c in enumerate(cases, start=1)}
-    with scratch_database(pg_server) as a_url, scratch_database(pg_server) as b_url:
-        with psycopg.connect(a_url, autocommit=True) as a, psycopg.connect(b_url, autocommit=True) as b:
-            for case in cases:
-                s = schemas[case.name]
-                a.execute(f"CREATE SCHEMA {s}")  # type: ignore[arg-type]
-                b.execute(f"CREATE SCHEMA {s}")  # type: ignore[arg-type]
-                assert _run(a, s, case.a) is None and _run(b, s, case.b) is None, case.name
-        before_all, after_all = introspect(a_url), introspect(b_url)
+    before_all, after_all, schemas = build_all(pg_server, cases)
     linted = clean = 0
     problems = []
     for case in cases:
